@@ -1,0 +1,651 @@
+package httpserver
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/netip"
+	"os"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// HTTPServer accepts connections and runs a handler on each, as Python's
+// http.server.HTTPServer (a socketserver.TCPServer): one connection at a
+// time, so a kept-alive connection holds up every other client until it
+// closes. ThreadingHTTPServer serves each connection on its own goroutine.
+//
+// NewHTTPServer binds and listens. A server made as a struct literal has
+// no listener until Serve is given one. Set the configuration fields before
+// serving; they are read while serving.
+type HTTPServer struct {
+	// Set by the constructor (or Serve) from the bound socket.
+
+	// ServerAddress is the bound address, with the real port when port 0
+	// was asked for, as server_address after server_bind.
+	ServerAddress net.Addr
+	// ServerName is the fully qualified name of the bound host, as
+	// Python's socket.getfqdn gives it; informational only.
+	ServerName string
+	// ServerPort is the bound port.
+	ServerPort int
+	// RequestHandlerClass makes the handler of each connection.
+	RequestHandlerClass HandlerClass
+
+	// Configuration.
+
+	// Timeout bounds how long HandleRequest waits for a connection, as
+	// BaseServer.timeout; 0 means forever. ServeForever ignores it.
+	Timeout time.Duration
+	// DaemonThreads and BlockOnClose decide whether ServerClose waits for
+	// the connections of a threading server to finish: it does when
+	// BlockOnClose is true and DaemonThreads false, as ThreadingMixIn
+	// joins non-daemon threads. NewThreadingHTTPServer sets both true, as
+	// ThreadingHTTPServer does (so ServerClose does not wait). The
+	// single-connection HTTPServer ignores both.
+	DaemonThreads bool
+	BlockOnClose  bool
+	// Stderr receives what Python writes to sys.stderr: request log
+	// lines, errors and HandleError reports. Nil means os.Stderr. Each
+	// line is one Write, serialized by the server.
+	Stderr io.Writer
+
+	// Hooks Python programs override on their server subclass; nil means
+	// Python's default. On threading servers they may be called from
+	// several goroutines at once.
+
+	// VerifyRequest decides whether to serve a connection (after the TLS
+	// handshake on the HTTPS servers); false closes it unserved. Default:
+	// serve every connection.
+	VerifyRequest func(conn net.Conn, clientAddress net.Addr) bool
+	// HandleError reports a connection that ended with an error: a panic
+	// in the handler (a *PanicError) or an I/O error other than a timeout.
+	// Default: Python's block of 40 dashes, the client address and the
+	// error (with the stack, for a panic) on Stderr.
+	HandleError func(conn net.Conn, clientAddress net.Addr, err error)
+	// HandleTimeout is called when HandleRequest's Timeout passes with no
+	// connection. Default: nothing.
+	HandleTimeout func()
+	// ServiceActions is called by ServeForever after each connection and
+	// every half second while idle, as BaseServer.service_actions.
+	// Default: nothing.
+	ServiceActions func()
+
+	// Immutable after construction.
+	threading bool
+	ipv6      bool        // the listener is an IPv6 (dual-stack) socket
+	tlsConfig *tls.Config // non-nil on the HTTPS servers
+
+	logMu sync.Mutex // serializes writes to Stderr
+
+	mu                sync.Mutex // guards the fields below
+	listener          net.Listener
+	serving           bool
+	shutdownRequested bool
+	draining          bool
+	done              chan struct{} // closed when ServeForever returns
+	conns             map[*trackedConn]struct{}
+	connsDone         chan struct{} // closed when conns empties while draining
+
+	wg sync.WaitGroup // connection goroutines of a threading server
+}
+
+// ThreadingHTTPServer serves each connection on its own goroutine, as
+// Python's ThreadingHTTPServer (ThreadingMixIn + HTTPServer). What the
+// command-line server uses.
+type ThreadingHTTPServer struct {
+	HTTPServer
+}
+
+// NewHTTPServer binds addr ("host:port"; port 0 picks a free port) and
+// listens, as HTTPServer(server_address, RequestHandlerClass). An IPv4
+// literal host makes an IPv4 socket; an empty host or "::" a dual-stack
+// IPv6 socket; a name is resolved and its first address bound.
+func NewHTTPServer(addr string, class HandlerClass) (*HTTPServer, error) {
+	s := &HTTPServer{RequestHandlerClass: class}
+	if err := s.bind(addr); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// NewThreadingHTTPServer is NewHTTPServer for a ThreadingHTTPServer, with
+// DaemonThreads and BlockOnClose true as in Python.
+func NewThreadingHTTPServer(addr string, class HandlerClass) (*ThreadingHTTPServer, error) {
+	s := &ThreadingHTTPServer{}
+	s.RequestHandlerClass = class
+	s.threading, s.DaemonThreads, s.BlockOnClose = true, true, true
+	if err := s.bind(addr); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// ServeForever serves on the threading server; see HTTPServer.ServeForever.
+func (s *ThreadingHTTPServer) ServeForever() error {
+	s.threading = true
+	return s.HTTPServer.ServeForever()
+}
+
+// Serve serves on l from the threading server; see HTTPServer.Serve.
+func (s *ThreadingHTTPServer) Serve(l net.Listener) error {
+	s.threading = true
+	return s.HTTPServer.Serve(l)
+}
+
+// HandleRequest handles one connection on its own goroutine; see
+// HTTPServer.HandleRequest.
+func (s *ThreadingHTTPServer) HandleRequest() error {
+	s.threading = true
+	return s.HTTPServer.HandleRequest()
+}
+
+func (s *HTTPServer) bind(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("httpserver: bad address %q: %w", addr, err)
+	}
+	network := "tcp"
+	if ip, err := netip.ParseAddr(host); err == nil && ip.Is4() {
+		network = "tcp4"
+	}
+	l, err := net.Listen(network, addr)
+	if err != nil {
+		return err
+	}
+	s.setListener(l)
+	return nil
+}
+
+// setListener makes l the server's listener and fills in the address
+// fields from it.
+func (s *HTTPServer) setListener(l net.Listener) {
+	s.mu.Lock()
+	s.listener = l
+	s.mu.Unlock()
+	s.ServerAddress = l.Addr()
+	if a, ok := l.Addr().(*net.TCPAddr); ok {
+		s.ServerPort = a.Port
+		s.ipv6 = a.IP.To4() == nil
+		s.ServerName = getfqdn(a.IP.String())
+	} else {
+		s.ServerName = l.Addr().String()
+	}
+}
+
+// getfqdn mirrors Python's socket.getfqdn: the wildcard addresses stand for
+// this machine's host name; the answer is the first of the host's names
+// that contains a dot, else its canonical name, else host unchanged. The
+// lookups are bounded so that a missing resolver cannot stall a
+// constructor.
+func getfqdn(host string) string {
+	name := strings.TrimSpace(host)
+	if name == "" || name == "0.0.0.0" || name == "::" {
+		if h, err := os.Hostname(); err == nil {
+			name = h
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	ip := name
+	if _, err := netip.ParseAddr(name); err != nil {
+		ips, err := net.DefaultResolver.LookupHost(ctx, name)
+		if err != nil || len(ips) == 0 {
+			return name
+		}
+		ip = ips[0]
+	}
+	names, err := net.DefaultResolver.LookupAddr(ctx, ip)
+	if err != nil || len(names) == 0 {
+		return name
+	}
+	for _, n := range names {
+		if n = strings.TrimSuffix(n, "."); strings.Contains(n, ".") {
+			return n
+		}
+	}
+	return strings.TrimSuffix(names[0], ".")
+}
+
+// pollInterval is how often ServeForever wakes for ServiceActions, as
+// serve_forever(poll_interval=0.5).
+const pollInterval = 500 * time.Millisecond
+
+type deadliner interface{ SetDeadline(time.Time) error }
+
+// ServeForever accepts and serves connections until Shutdown or
+// ServerClose, then returns ErrServerClosed, as serve_forever. Errors from
+// accept are swallowed as Python swallows them (after a short pause, so a
+// full file table does not spin). After a Shutdown made while it was not
+// running, the next call returns at once, as in Python.
+func (s *HTTPServer) ServeForever() error {
+	s.mu.Lock()
+	if s.serving {
+		s.mu.Unlock()
+		return errors.New("httpserver: ServeForever called while already serving")
+	}
+	if s.listener == nil {
+		s.mu.Unlock()
+		return errors.New("httpserver: no listener")
+	}
+	s.serving = true
+	s.done = make(chan struct{})
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.serving = false
+		s.shutdownRequested = false
+		close(s.done)
+		s.done = nil
+		s.mu.Unlock()
+	}()
+
+	var pause time.Duration
+	for {
+		var deadline time.Time
+		if s.ServiceActions != nil {
+			deadline = time.Now().Add(pollInterval)
+		}
+		nc, err := s.accept(deadline)
+		if err != nil {
+			if s.stopping() || errors.Is(err, net.ErrClosed) {
+				return ErrServerClosed
+			}
+			if isTimeout(err) {
+				s.serviceActions()
+				continue
+			}
+			pause = max(5*time.Millisecond, min(2*pause, time.Second))
+			time.Sleep(pause)
+			continue
+		}
+		pause = 0
+		s.processRequest(nc)
+		s.serviceActions()
+	}
+}
+
+// Serve takes ownership of l and serves connections from it as
+// ServeForever does; Shutdown and ServerClose close l. It is for a server
+// made as a struct literal, or for listeners a program already has (socket
+// activation, tests); a server that already has a listener refuses.
+func (s *HTTPServer) Serve(l net.Listener) error {
+	s.mu.Lock()
+	has := s.listener != nil && s.listener != l
+	s.mu.Unlock()
+	if has {
+		return errors.New("httpserver: Serve: the server already has a listener")
+	}
+	s.setListener(l)
+	return s.ServeForever()
+}
+
+// accept waits for the next connection until deadline (zero: no limit),
+// unless a shutdown has been asked for.
+func (s *HTTPServer) accept(deadline time.Time) (net.Conn, error) {
+	s.mu.Lock()
+	if s.shutdownRequested {
+		s.mu.Unlock()
+		return nil, ErrServerClosed
+	}
+	l := s.listener
+	if d, ok := l.(deadliner); ok {
+		d.SetDeadline(deadline)
+	}
+	s.mu.Unlock()
+	return l.Accept()
+}
+
+func (s *HTTPServer) stopping() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.shutdownRequested
+}
+
+func (s *HTTPServer) serviceActions() {
+	if s.ServiceActions != nil {
+		s.ServiceActions()
+	}
+}
+
+// Shutdown stops ServeForever and waits for it to return, as shutdown.
+// Unlike Python's it is safe to call when the server is not serving, and
+// from a handler of a threading server. Connections being served are not
+// interrupted; see ShutdownContext to wait for them.
+func (s *HTTPServer) Shutdown() {
+	s.mu.Lock()
+	s.shutdownRequested = true
+	done := s.done
+	if l := s.listener; l != nil && done != nil {
+		if d, ok := l.(deadliner); ok {
+			d.SetDeadline(time.Unix(1, 0)) // wakes a blocked Accept
+		} else {
+			l.Close()
+		}
+	}
+	s.mu.Unlock()
+	if done != nil {
+		<-done
+	}
+}
+
+// ShutdownContext stops the server gracefully: it stops accepting, closes
+// connections that are idle between requests, and waits for the requests
+// in progress to finish, or for ctx to end, when it closes the remaining
+// connections and returns ctx.Err(). It does not close the listener; call
+// ServerClose for that.
+func (s *HTTPServer) ShutdownContext(ctx context.Context) error {
+	s.mu.Lock()
+	s.draining = true
+	for tc := range s.conns {
+		if tc.idle.Load() {
+			tc.nc.Close()
+		}
+	}
+	s.mu.Unlock()
+
+	stopped := make(chan struct{})
+	go func() {
+		s.Shutdown()
+		close(stopped)
+	}()
+	drained := s.connsDrained()
+	var err error
+	select {
+	case <-drained:
+	case <-ctx.Done():
+		err = ctx.Err()
+		s.mu.Lock()
+		for tc := range s.conns {
+			tc.nc.Close()
+		}
+		s.mu.Unlock()
+	}
+	<-stopped
+	s.mu.Lock()
+	s.draining = false
+	s.mu.Unlock()
+	return err
+}
+
+// connsDrained returns a channel closed once no connection is left.
+func (s *HTTPServer) connsDrained() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.connsDone == nil {
+		s.connsDone = make(chan struct{})
+	}
+	ch := s.connsDone
+	if len(s.conns) == 0 {
+		close(ch)
+		s.connsDone = nil
+	}
+	return ch
+}
+
+// ServerClose closes the listener, as server_close. On a threading server
+// with BlockOnClose true and DaemonThreads false it then waits for every
+// connection to finish.
+func (s *HTTPServer) ServerClose() error {
+	s.mu.Lock()
+	l := s.listener
+	s.mu.Unlock()
+	var err error
+	if l != nil {
+		err = l.Close()
+		if errors.Is(err, net.ErrClosed) {
+			err = nil
+		}
+	}
+	if s.threading && s.BlockOnClose && !s.DaemonThreads {
+		s.wg.Wait()
+	}
+	return err
+}
+
+// HandleRequest waits for one connection and serves it, as handle_request:
+// it waits at most Timeout (when set), then calls HandleTimeout and
+// returns nil. Errors from accept are swallowed, as Python swallows them,
+// except that a closed listener returns ErrServerClosed.
+func (s *HTTPServer) HandleRequest() error {
+	s.mu.Lock()
+	l := s.listener
+	s.mu.Unlock()
+	if l == nil {
+		return errors.New("httpserver: no listener")
+	}
+	var deadline time.Time
+	if s.Timeout > 0 {
+		deadline = time.Now().Add(s.Timeout)
+	}
+	if d, ok := l.(deadliner); ok {
+		d.SetDeadline(deadline)
+	}
+	nc, err := l.Accept()
+	if err != nil {
+		switch {
+		case errors.Is(err, net.ErrClosed):
+			return ErrServerClosed
+		case isTimeout(err):
+			if s.HandleTimeout != nil {
+				s.HandleTimeout()
+			}
+		}
+		return nil
+	}
+	s.processRequest(nc)
+	return nil
+}
+
+// trackedConn is the server's record of one open connection.
+type trackedConn struct {
+	nc   net.Conn
+	s    *HTTPServer
+	idle atomic.Bool // waiting for the next request
+}
+
+// setIdle marks the connection as waiting for a request and reports
+// whether the server is draining, in which case the handler should stop.
+func (c *trackedConn) setIdle() (draining bool) {
+	if c == nil {
+		return false
+	}
+	c.idle.Store(true)
+	c.s.mu.Lock()
+	defer c.s.mu.Unlock()
+	return c.s.draining
+}
+
+func (c *trackedConn) setActive() {
+	if c != nil {
+		c.idle.Store(false)
+	}
+}
+
+func (s *HTTPServer) track(nc net.Conn) *trackedConn {
+	tc := &trackedConn{nc: nc, s: s}
+	s.mu.Lock()
+	if s.conns == nil {
+		s.conns = make(map[*trackedConn]struct{})
+	}
+	s.conns[tc] = struct{}{}
+	s.mu.Unlock()
+	return tc
+}
+
+func (s *HTTPServer) untrack(tc *trackedConn) {
+	s.mu.Lock()
+	delete(s.conns, tc)
+	if len(s.conns) == 0 && s.connsDone != nil {
+		close(s.connsDone)
+		s.connsDone = nil
+	}
+	s.mu.Unlock()
+}
+
+// processRequest serves nc: in place on HTTPServer, on a new goroutine on
+// the threading servers.
+func (s *HTTPServer) processRequest(nc net.Conn) {
+	tc := s.track(nc)
+	if !s.threading {
+		s.finishRequest(tc)
+		s.untrack(tc)
+		return
+	}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		defer s.untrack(tc)
+		s.finishRequest(tc)
+	}()
+}
+
+// finishRequest runs the whole life of one connection: the TLS handshake,
+// VerifyRequest, the handler, error reporting and the close.
+func (s *HTTPServer) finishRequest(tc *trackedConn) {
+	nc := tc.nc
+	addr := nc.RemoteAddr()
+	var tlsState *tls.ConnectionState
+	if s.tlsConfig != nil {
+		tconn, err := s.handshake(nc)
+		if err != nil {
+			nc.Close()
+			return
+		}
+		st := tconn.ConnectionState()
+		tlsState = &st
+		nc = tconn
+		tc.nc = tconn
+	}
+	if s.VerifyRequest != nil && !s.VerifyRequest(nc, addr) {
+		shutdownRequest(nc, false)
+		return
+	}
+	linger, err := s.runHandler(tc, addr, tlsState)
+	if err != nil {
+		s.handleError(nc, addr, err)
+	}
+	shutdownRequest(nc, linger)
+}
+
+// runHandler makes the connection's handler and runs Setup, Handle and
+// Finish on it, turning a panic into a *PanicError. linger reports that
+// the client may have sent bytes nobody read.
+func (s *HTTPServer) runHandler(tc *trackedConn, addr net.Addr, tlsState *tls.ConnectionState) (linger bool, err error) {
+	h := s.RequestHandlerClass()
+	b := h.baseHandler()
+	b.self, b.Server, b.ClientAddress, b.Conn, b.TLS, b.tc = h, s, addr, tc.nc, tlsState, tc
+	defer func() {
+		if r := recover(); r != nil {
+			linger, err = true, &PanicError{Value: r, Stack: debug.Stack()}
+		}
+	}()
+	h.Setup()
+	defer func() {
+		linger = b.mayHaveUnread()
+		h.Finish()
+	}()
+	h.Handle()
+	return false, b.ioErr
+}
+
+// lingerTime and lingerBytes bound how long and how much a closing
+// connection reads, so that the client's unread bytes do not turn the
+// close into a reset that destroys the response it has not read yet.
+const (
+	lingerTime  = 250 * time.Millisecond
+	lingerBytes = 256 << 10
+)
+
+// shutdownRequest closes a connection as shutdown_request: first the
+// writing half, then all of it. With linger, it first reads (and drops)
+// what the client still sends, for a short while.
+func shutdownRequest(nc net.Conn, linger bool) {
+	if cw, ok := nc.(interface{ CloseWrite() error }); ok {
+		cw.CloseWrite()
+		if linger {
+			nc.SetReadDeadline(time.Now().Add(lingerTime))
+			io.CopyN(io.Discard, nc, lingerBytes)
+		}
+	}
+	nc.Close()
+}
+
+// handleError reports err for a connection through the HandleError hook,
+// or as Python's handle_error does.
+func (s *HTTPServer) handleError(nc net.Conn, addr net.Addr, err error) {
+	if s.HandleError != nil {
+		s.HandleError(nc, addr, err)
+		return
+	}
+	const dashes = "----------------------------------------\n"
+	var b strings.Builder
+	b.WriteString(dashes)
+	b.WriteString("Exception occurred during processing of request from ")
+	b.WriteString(pyAddrRepr(addr, s))
+	b.WriteByte('\n')
+	var pe *PanicError
+	if errors.As(err, &pe) {
+		fmt.Fprintf(&b, "panic: %v\n\n%s", pe.Value, pe.Stack)
+		if len(pe.Stack) > 0 && pe.Stack[len(pe.Stack)-1] != '\n' {
+			b.WriteByte('\n')
+		}
+	} else {
+		b.WriteString(err.Error())
+		b.WriteByte('\n')
+	}
+	b.WriteString(dashes)
+	w, mu := s.stderr()
+	mu.Lock()
+	io.WriteString(w, b.String())
+	mu.Unlock()
+}
+
+// pyAddrRepr writes a client address as Python's repr of the address
+// tuple: ('127.0.0.1', 35660), or ('::1', 35660, 0, 0) for IPv6.
+func pyAddrRepr(addr net.Addr, s *HTTPServer) string {
+	a, ok := addr.(*net.TCPAddr)
+	if !ok {
+		if addr == nil {
+			return "None"
+		}
+		return pyRepr(addr.String())
+	}
+	host := hostOf(a, s)
+	port := strconv.Itoa(a.Port)
+	if s != nil && s.ipv6 || a.IP.To4() == nil {
+		return "(" + pyRepr(host) + ", " + port + ", 0, 0)"
+	}
+	return "(" + pyRepr(host) + ", " + port + ")"
+}
+
+// stderrMu serializes writes to os.Stderr by handlers that have no server.
+var stderrMu sync.Mutex
+
+// stderr returns where the server's log lines go and the lock to hold
+// while writing one.
+func (s *HTTPServer) stderr() (io.Writer, *sync.Mutex) {
+	if s == nil || s.Stderr == nil {
+		if s == nil {
+			return os.Stderr, &stderrMu
+		}
+		return os.Stderr, &s.logMu
+	}
+	return s.Stderr, &s.logMu
+}
+
+// handshake runs the TLS handshake of a new connection.
+func (s *HTTPServer) handshake(nc net.Conn) (*tls.Conn, error) {
+	tconn := tls.Server(nc, s.tlsConfig)
+	if err := tconn.Handshake(); err != nil {
+		return nil, err
+	}
+	return tconn, nil
+}
