@@ -26,6 +26,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"math/big"
 	"net"
 	"os"
@@ -53,20 +54,26 @@ func (h *Hello) DoGET() {
 }
 
 func main() {
-	if err := run(); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, err) // e.g. httpserver: key.pem: incorrect password for the private key
 		os.Exit(1)
 	}
 }
 
-func run() error {
-	certFile := flag.String("cert", "", "certificate chain file (PEM); none: make a self-signed one")
-	keyFile := flag.String("key", "", "private key file (PEM); none: the key is in the -cert file")
-	passwordFile := flag.String("password-file", "", "file whose first line is the key's password")
-	flag.Parse()
+// run serves until ctx ends.
+func run(ctx context.Context, args []string, stdout io.Writer) error {
+	flags := flag.NewFlagSet("https", flag.ContinueOnError)
+	certFile := flags.String("cert", "", "certificate chain file (PEM); none: make a self-signed one")
+	keyFile := flags.String("key", "", "private key file (PEM); none: the key is in the -cert file")
+	passwordFile := flags.String("password-file", "", "file holding the key's password (surrounding whitespace ignored)")
+	if err := flags.Parse(args); err != nil {
+		return err
+	}
 	addr := "127.0.0.1:4443"
-	if flag.NArg() > 0 {
-		addr = flag.Arg(0)
+	if flags.NArg() > 0 {
+		addr = flags.Arg(0)
 	}
 
 	opts := httpserver.TLSOptions{CertFile: *certFile, KeyFile: *keyFile}
@@ -75,7 +82,7 @@ func run() error {
 		if err != nil {
 			return err
 		}
-		opts.Password, _, _ = strings.Cut(string(data), "\n")
+		opts.Password = strings.TrimSpace(string(data)) // as python -m http.server
 	}
 	if opts.CertFile == "" {
 		dir, err := os.MkdirTemp("", "https-example-")
@@ -95,13 +102,12 @@ func run() error {
 	}
 	defer srv.ServerClose()
 	url := "https://" + srv.ServerAddress.String() + "/"
-	fmt.Printf("Serving HTTPS on %s (%s) ...\n", srv.ServerAddress, url)
+	host, _, _ := net.SplitHostPort(srv.ServerAddress.String())
+	fmt.Fprintf(stdout, "Serving HTTPS on %s port %d (%s) ...\n", host, srv.ServerPort, url)
 	if *certFile == "" {
-		fmt.Printf("Try: curl --cacert %s %s\n", opts.CertFile, url)
+		fmt.Fprintf(stdout, "Try: curl --cacert %s %s\n", opts.CertFile, url)
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	go func() {
 		<-ctx.Done()
 		srv.Shutdown()
@@ -109,7 +115,7 @@ func run() error {
 	if err := srv.ServeForever(); !errors.Is(err, httpserver.ErrServerClosed) {
 		return err
 	}
-	fmt.Println("\nKeyboard interrupt received, exiting.")
+	fmt.Fprintln(stdout, "\nKeyboard interrupt received, exiting.")
 	return nil
 }
 
