@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // Errors the package returns. Match them with errors.Is.
@@ -15,6 +16,29 @@ var (
 	// ErrInvalidHeader is returned by SendHeader for a name that is not an
 	// HTTP token or a value holding CR, LF or NUL; nothing is written.
 	ErrInvalidHeader = errors.New("httpserver: invalid header field")
+
+	// The HTTPS constructors return these, each inside a *TLSFileError
+	// naming the file, for a certificate or key they cannot use.
+
+	// ErrNotCertificate: the certificate file holds no PEM CERTIFICATE
+	// block, or one that does not parse.
+	ErrNotCertificate = errors.New("httpserver: not a certificate")
+	// ErrNoPrivateKey: the key file (or the certificate file, when
+	// TLSOptions.KeyFile is empty) holds no PEM private key block; a DER
+	// key file gives this too.
+	ErrNoPrivateKey = errors.New("httpserver: no private key")
+	// ErrUnsupportedKey: the private key is of a type or encryption
+	// scheme the server cannot use (DSA, OpenSSH format, X25519, PKCS#8
+	// encryption other than PBES2), or is damaged.
+	ErrUnsupportedKey = errors.New("httpserver: unsupported or malformed private key")
+	// ErrKeyMismatch: the private key does not belong to the first
+	// certificate of the chain.
+	ErrKeyMismatch = errors.New("httpserver: private key does not match the certificate")
+	// ErrIncorrectPassword: TLSOptions.Password does not decrypt the key.
+	ErrIncorrectPassword = errors.New("httpserver: incorrect password for the private key")
+	// ErrPasswordRequired: the key is encrypted and TLSOptions.Password
+	// is empty.
+	ErrPasswordRequired = errors.New("httpserver: the private key is encrypted and no password was given")
 )
 
 // PanicError carries a panic recovered from a handler to the server's
@@ -44,3 +68,18 @@ func (e *HeaderError) Error() string {
 }
 
 func (e *HeaderError) Unwrap() error { return ErrInvalidHeader }
+
+// TLSFileError reports a certificate or key file the HTTPS constructors
+// cannot use: Path is the file as named in TLSOptions, Err one of the
+// errors above or the operating system's error from reading it (so a
+// missing file matches fs.ErrNotExist).
+type TLSFileError struct {
+	Path string
+	Err  error
+}
+
+func (e *TLSFileError) Error() string {
+	return "httpserver: " + e.Path + ": " + strings.TrimPrefix(e.Err.Error(), "httpserver: ")
+}
+
+func (e *TLSFileError) Unwrap() error { return e.Err }

@@ -83,6 +83,8 @@ type HTTPServer struct {
 	ipv6      bool        // the listener is an IPv6 (dual-stack) socket
 	tlsConfig *tls.Config // non-nil on the HTTPS servers
 
+	handshakeTimeout time.Duration // 0 = defaultHandshakeTimeout; tests shorten it
+
 	logMu sync.Mutex // serializes writes to Stderr
 
 	mu                sync.Mutex // guards the fields below
@@ -522,7 +524,9 @@ func (s *HTTPServer) finishRequest(tc *trackedConn) {
 		st := tconn.ConnectionState()
 		tlsState = &st
 		nc = tconn
+		s.mu.Lock() // ShutdownContext reads tc.nc
 		tc.nc = tconn
+		s.mu.Unlock()
 	}
 	if s.VerifyRequest != nil && !s.VerifyRequest(nc, addr) {
 		shutdownRequest(nc, false)
@@ -639,13 +643,4 @@ func (s *HTTPServer) stderr() (io.Writer, *sync.Mutex) {
 		return os.Stderr, &s.logMu
 	}
 	return s.Stderr, &s.logMu
-}
-
-// handshake runs the TLS handshake of a new connection.
-func (s *HTTPServer) handshake(nc net.Conn) (*tls.Conn, error) {
-	tconn := tls.Server(nc, s.tlsConfig)
-	if err := tconn.Handshake(); err != nil {
-		return nil, err
-	}
-	return tconn, nil
 }
