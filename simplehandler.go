@@ -391,6 +391,11 @@ func joinPath(dir, name string) string {
 // text/plain: the compression is dropped, not announced); then
 // DefaultContentType.
 func (h *SimpleHandler) GuessType(path string) string {
+	return h.guessType(path, systemMimeDB())
+}
+
+// guessType is GuessType with the MIME database db.
+func (h *SimpleHandler) guessType(path string, db *mimeDB) string {
 	_, ext := splitExt(path)
 	m := h.ExtensionsMap
 	if m == nil {
@@ -402,7 +407,7 @@ func (h *SimpleHandler) GuessType(path string) string {
 	if t, ok := m[pyLower(ext)]; ok {
 		return t
 	}
-	if t := systemMimeDB().guessFileType(path); t != "" {
+	if t := db.guessFileType(path); t != "" {
 		return t
 	}
 	if h.DefaultContentType != "" {
