@@ -187,7 +187,8 @@ func (h *SimpleHandler) DoHEAD() {
 func (h *SimpleHandler) SendHead() io.ReadCloser {
 	self, hooks := h.this(), h.hooks()
 	path := hooks.TranslatePath(h.Path)
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+	fi, err := os.Stat(path)
+	if err == nil && fi.IsDir() {
 		u := urlsplit(h.Path)
 		if !strings.HasSuffix(u.path, "/") && !strings.HasSuffix(u.path, "%2f") && !strings.HasSuffix(u.path, "%2F") {
 			self.SendResponse(301)
@@ -200,8 +201,8 @@ func (h *SimpleHandler) SendHead() io.ReadCloser {
 		index := ""
 		for _, name := range h.indexPages() {
 			p := joinPath(path, name)
-			if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
-				index = p
+			if pfi, err := os.Stat(p); err == nil && pfi.Mode().IsRegular() {
+				index, fi = p, pfi
 				break
 			}
 		}
@@ -215,7 +216,7 @@ func (h *SimpleHandler) SendHead() io.ReadCloser {
 		self.SendError(404, "File not found")
 		return nil
 	}
-	f, fi, ok := openRegular(path)
+	f, fi, ok := openRegular(path, fi) // fi is nil if the stat failed
 	if !ok {
 		self.SendError(404, "File not found")
 		return nil
@@ -264,19 +265,20 @@ func (h *SimpleHandler) sendExtraResponseHeaders() {
 	h.extra = false
 }
 
-// openRegular opens path for reading if it is a regular file, following
-// symbolic links. Anything else is refused before it is opened, and the
-// opened file is checked again, so a FIFO or device swapped in meanwhile
-// is never read (the open itself does not block on it).
-func openRegular(path string) (*os.File, os.FileInfo, bool) {
-	if fi, err := os.Stat(path); err != nil || !fi.Mode().IsRegular() {
+// openRegular opens path for reading if it is a regular file: fi is what
+// os.Stat said of it (nil: it failed). Anything else is refused before it
+// is opened, and the opened file is checked again, so a FIFO or device
+// swapped in meanwhile is never read (the open itself does not block on
+// it).
+func openRegular(path string, fi os.FileInfo) (*os.File, os.FileInfo, bool) {
+	if fi == nil || !fi.Mode().IsRegular() {
 		return nil, nil, false
 	}
 	f, err := os.OpenFile(path, os.O_RDONLY|openFlags, 0)
 	if err != nil {
 		return nil, nil, false
 	}
-	fi, err := f.Stat()
+	fi, err = f.Stat()
 	if err != nil || !fi.Mode().IsRegular() {
 		f.Close()
 		return nil, nil, false
