@@ -18,7 +18,8 @@ import (
 //     Unicode-aware), in directory order where names tie; no "..";
 //   - a directory's name, and its link, end with "/"; a symbolic link's
 //     name ends with "@" instead (its link still ends with "/" if it
-//     points at a directory);
+//     points at a directory); the type comes from the directory entry,
+//     and only symbolic links cost a stat;
 //   - links percent-encoded, keeping only A–Z a–z 0–9 _ . - ~ /; name
 //     bytes that are not UTF-8 are encoded as Python's surrogates
 //     (0xFF → %ED%B3%BF), which TranslatePath maps back to the byte;

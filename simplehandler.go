@@ -33,12 +33,14 @@ import (
 //
 // The configuration fields mirror the class attributes and constructor
 // arguments; their zero values mean Python's defaults. BaseHandler's
-// ServerVersion defaults to "SimpleHTTP" here.
+// ServerVersion defaults to "SimpleHTTP" here. SimpleHandler only reads the
+// slices and the map it is given, so one of each may be shared by the
+// handlers of every connection.
 //
 // Where Python crashes or misbehaves, SimpleHandler does not:
 //   - A request path holding an encoded NUL, or a surrogate no file name
 //     can hold (%ED%A0%80), gets 404 "File not found" instead of a dropped
-//     connection.
+//     connection; a listing title with such a surrogate shows U+FFFD.
 //   - Only regular files are opened: a FIFO, device or socket gets 404
 //     "File not found" without being opened (Python opens it, and a FIFO
 //     blocks the handler forever).
