@@ -1,0 +1,421 @@
+package httpserver
+
+import (
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// SimpleHandler serves the files and directory listings under Directory
+// for GET and HEAD, as Python's SimpleHTTPRequestHandler: the same
+// responses byte for byte (status lines, header order and spelling,
+// listings, redirects, If-Modified-Since), with the deviations listed
+// below. Every other method gets 501.
+//
+// Extend it by embedding, as a Python subclass would, and override any of
+// SendHead, ListDirectory, TranslatePath, GuessType and CopyFile: the
+// handler calls each of them through the outermost value, so an override
+// is used even when SimpleHandler's own methods make the call. Call the
+// original as h.SimpleHandler.GuessType(path).
+//
+//	type Files struct{ httpserver.SimpleHandler }
+//
+//	func (f *Files) GuessType(path string) string {
+//		if strings.HasSuffix(path, ".log") {
+//			return "text/plain; charset=utf-8"
+//		}
+//		return f.SimpleHandler.GuessType(path)
+//	}
+//
+// The configuration fields mirror the class attributes and constructor
+// arguments; their zero values mean Python's defaults. BaseHandler's
+// ServerVersion defaults to "SimpleHTTP" here. SimpleHandler only reads the
+// slices and the map it is given, so one of each may be shared by the
+// handlers of every connection.
+//
+// Where Python crashes or misbehaves, SimpleHandler does not:
+//   - A request path holding an encoded NUL, or a surrogate no file name
+//     can hold (%ED%A0%80), gets 404 "File not found" instead of a dropped
+//     connection; a listing title with such a surrogate shows U+FFFD.
+//   - Only regular files are opened: a FIFO, device or socket gets 404
+//     "File not found" without being opened (Python opens it, and a FIFO
+//     blocks the handler forever).
+//   - A file is sent up to the Content-Length taken when it was opened: a
+//     file that grows meanwhile never sends more, and one that shrinks
+//     closes the connection rather than leave a kept-alive client waiting.
+//   - An HTTP/0.9 request gets its body when ExtraResponseHeaders is set
+//     (Python crashes), and an extra header that SendHeader refuses is
+//     left out.
+//
+// File bodies reach the socket through io.ReaderFrom, so on plain TCP the
+// kernel sends them (sendfile) without copying them through the process.
+type SimpleHandler struct {
+	BaseHandler
+
+	// Directory is the directory served. "" means the current directory
+	// when the connection starts (Setup fills it in), as Python's
+	// directory=None. It is used as given: not made absolute, not
+	// checked. Symbolic links under it are followed, even to files
+	// outside it, as in Python.
+	Directory string
+	// ExtraResponseHeaders are sent, in order and duplicates included, on
+	// the 200 responses (files and listings, GET and HEAD), after the
+	// standard headers; one whose name was already sent by the standard
+	// path (Server, Date, Content-type, Content-Length, Last-Modified) is
+	// skipped. They go through SendHeader, so an extra "Connection: close"
+	// closes the connection. Python's extra_response_headers (3.15).
+	ExtraResponseHeaders []HeaderField
+	// ExtensionsMap maps a file extension (".gz") to a Content-type and
+	// is consulted before the MIME database, first with the extension as
+	// written, then lower-cased. Nil means Python's default, which
+	// DefaultExtensionsMap returns; a non-nil map replaces it entirely, as
+	// overriding the class attribute extensions_map does.
+	ExtensionsMap map[string]string
+	// DefaultContentType is the Content-type of files whose type is not
+	// known; "" means "application/octet-stream". Python's
+	// default_content_type (3.15).
+	DefaultContentType string
+	// IndexPages are the file names that serve a directory in place of its
+	// listing, the first regular file found winning; nil means
+	// "index.html", "index.htm", and an empty non-nil slice means none.
+	// Python's index_pages.
+	IndexPages []string
+}
+
+// simpleHooks are the SimpleHandler methods a Python subclass overrides;
+// SimpleHandler reaches them only through self.
+type simpleHooks interface {
+	SendHead() io.ReadCloser
+	ListDirectory(path string) io.ReadCloser
+	TranslatePath(path string) string
+	GuessType(path string) string
+	CopyFile(src io.Reader, dst io.Writer) error
+}
+
+// hooks returns the outermost value's SimpleHandler hooks.
+func (h *SimpleHandler) hooks() simpleHooks {
+	if s, ok := h.this().(simpleHooks); ok {
+		return s
+	}
+	return h
+}
+
+// DefaultExtensionsMap returns a new copy of Python's default
+// SimpleHTTPRequestHandler.extensions_map: .gz application/gzip, .Z
+// application/octet-stream, .bz2 application/x-bzip2, .xz
+// application/x-xz. Start from it to add to the default:
+//
+//	m := httpserver.DefaultExtensionsMap()
+//	m[".log"] = "text/plain"
+func DefaultExtensionsMap() map[string]string {
+	return map[string]string{
+		".gz":  "application/gzip",
+		".Z":   "application/octet-stream",
+		".bz2": "application/x-bzip2",
+		".xz":  "application/x-xz",
+	}
+}
+
+// defaultExtensionsMap is what a nil ExtensionsMap means; never modified.
+var defaultExtensionsMap = DefaultExtensionsMap()
+
+// Setup fills in the defaults that Python's constructor sets: Directory
+// (the current directory) and ServerVersion ("SimpleHTTP"), then runs
+// BaseHandler.Setup. An override must call h.SimpleHandler.Setup().
+func (h *SimpleHandler) Setup() {
+	if h.Directory == "" {
+		if wd, err := os.Getwd(); err == nil {
+			h.Directory = wd
+		}
+	}
+	if h.ServerVersion == "" {
+		h.ServerVersion = "SimpleHTTP"
+	}
+	h.BaseHandler.Setup()
+}
+
+// DoGET serves a GET request, as do_GET: SendHead, then CopyFile of the
+// body it returns to Wfile.
+//
+// If CopyFile fails the connection is closed; an error other than the
+// connection's own (a failed read of the file) is reported through the
+// server's HandleError, as Python reports the exception.
+func (h *SimpleHandler) DoGET() {
+	hooks := h.hooks()
+	f := hooks.SendHead()
+	if f == nil {
+		return
+	}
+	defer f.Close()
+	if err := hooks.CopyFile(f, h.Wfile); err != nil {
+		h.CloseConnection = true
+		if h.ioErr == nil && h.cw.err == nil {
+			h.ioErr = err
+		}
+	}
+	if fb, ok := f.(*fileBody); ok && fb.lr.N > 0 {
+		// Fewer bytes went out than Content-Length promised.
+		h.CloseConnection = true
+	}
+}
+
+// DoHEAD serves a HEAD request, as do_HEAD: SendHead, and the body it
+// returns is closed unsent.
+func (h *SimpleHandler) DoHEAD() {
+	if f := h.hooks().SendHead(); f != nil {
+		f.Close()
+	}
+}
+
+// SendHead sends the status line and headers for a GET or HEAD of Path
+// and returns the body to send, or nil when the response is complete
+// (errors, redirects, 304). It mirrors send_head:
+//   - A directory whose path does not end with "/" gets 301 with the
+//     Location of the same URL plus "/" (query and fragment kept) and
+//     Content-Length: 0. Otherwise its first IndexPages file is served, or
+//     ListDirectory lists it.
+//   - A file gets 200 with Content-type (GuessType), Content-Length,
+//     Last-Modified and ExtraResponseHeaders; or 304 when If-Modified-Since
+//     (ignored if If-None-Match is present) names its modification time or
+//     later in UTC.
+//   - A path ending with "/" that is not a directory, or a file that cannot
+//     be opened or is not a regular file, gets 404 "File not found".
+//
+// The caller must close the body.
+func (h *SimpleHandler) SendHead() io.ReadCloser {
+	self, hooks := h.this(), h.hooks()
+	path := hooks.TranslatePath(h.Path)
+	fi, err := os.Stat(path)
+	if err == nil && fi.IsDir() {
+		u := urlsplit(h.Path)
+		if !strings.HasSuffix(u.path, "/") && !strings.HasSuffix(u.path, "%2f") && !strings.HasSuffix(u.path, "%2F") {
+			self.SendResponse(301)
+			u.path += "/"
+			self.SendHeader("Location", u.urlunsplit())
+			self.SendHeader("Content-Length", "0")
+			self.EndHeaders()
+			return nil
+		}
+		index := ""
+		for _, name := range h.indexPages() {
+			p := joinPath(path, name)
+			if pfi, err := os.Stat(p); err == nil && pfi.Mode().IsRegular() {
+				index, fi = p, pfi
+				break
+			}
+		}
+		if index == "" {
+			return hooks.ListDirectory(path)
+		}
+		path = index
+	}
+	ctype := hooks.GuessType(path)
+	if strings.HasSuffix(path, "/") {
+		self.SendError(404, "File not found")
+		return nil
+	}
+	f, fi, ok := openRegular(path, fi) // fi is nil if the stat failed
+	if !ok {
+		self.SendError(404, "File not found")
+		return nil
+	}
+	mtime := pyTimestamp(fi.ModTime())
+	if h.Headers.Has("If-Modified-Since") && !h.Headers.Has("If-None-Match") {
+		if ims, ok := parseIfModifiedSince(h.Headers.Get("If-Modified-Since")); ok && mtime <= ims {
+			self.SendResponse(304)
+			self.EndHeaders()
+			f.Close()
+			return nil
+		}
+	}
+	self.SendResponse(200)
+	self.SendHeader("Content-type", ctype)
+	self.SendHeader("Content-Length", strconv.FormatInt(fi.Size(), 10))
+	self.SendHeader("Last-Modified", self.DateTimeString(time.Unix(mtime, 0)))
+	h.sendExtraResponseHeaders()
+	self.EndHeaders()
+	return &fileBody{f: f, lr: io.LimitedReader{R: f, N: fi.Size()}}
+}
+
+func (h *SimpleHandler) indexPages() []string {
+	if h.IndexPages == nil {
+		return []string{"index.html", "index.htm"}
+	}
+	return h.IndexPages
+}
+
+// sendExtraResponseHeaders sends ExtraResponseHeaders, skipping those
+// whose name the standard path already sent in this response, as
+// _send_extra_response_headers. An HTTP/0.9 response has no headers, and
+// its end is the connection's close, so none are sent, not even for their
+// effect on CloseConnection (Python crashes here).
+func (h *SimpleHandler) sendExtraResponseHeaders() {
+	if len(h.ExtraResponseHeaders) == 0 || h.RequestVersion == "HTTP/0.9" {
+		return
+	}
+	self := h.this()
+	h.extra = true
+	for _, f := range h.ExtraResponseHeaders {
+		if !h.sentHeader(f.Name) {
+			self.SendHeader(f.Name, f.Value)
+		}
+	}
+	h.extra = false
+}
+
+// openRegular opens path for reading if it is a regular file: fi is what
+// os.Stat said of it (nil: it failed). Anything else is refused before it
+// is opened, and the opened file is checked again, so a FIFO or device
+// swapped in meanwhile is never read (the open itself does not block on
+// it).
+func openRegular(path string, fi os.FileInfo) (*os.File, os.FileInfo, bool) {
+	if fi == nil || !fi.Mode().IsRegular() {
+		return nil, nil, false
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|openFlags, 0)
+	if err != nil {
+		return nil, nil, false
+	}
+	fi, err = f.Stat()
+	if err != nil || !fi.Mode().IsRegular() {
+		f.Close()
+		return nil, nil, false
+	}
+	return f, fi, true
+}
+
+// pyTimestamp returns the whole second Python shows for a file time:
+// st_mtime is the float sec + nsec*1e-9, and datetime.fromtimestamp rounds
+// it to microseconds (half to even) before the microseconds are dropped,
+// so a time within half a microsecond of the next second counts as that
+// second.
+func pyTimestamp(t time.Time) int64 {
+	d := float64(t.Unix()) + float64(float64(t.Nanosecond())*1e-9)
+	sec, frac := math.Modf(d)
+	us := math.RoundToEven(frac * 1e6)
+	switch {
+	case us >= 1e6:
+		sec++
+	case us < 0:
+		sec--
+	}
+	return int64(sec)
+}
+
+// fileBody is the body SendHead returns for a file: at most the size that
+// Content-Length announced. Its WriteTo hands the *io.LimitedReader of the
+// *os.File on to the writer's ReadFrom, the shape net.TCPConn sends with
+// sendfile.
+type fileBody struct {
+	f  *os.File
+	lr io.LimitedReader // R is f, N what is left to send
+}
+
+func (b *fileBody) Read(p []byte) (int, error) { return b.lr.Read(p) }
+
+func (b *fileBody) WriteTo(w io.Writer) (int64, error) { return io.Copy(w, &b.lr) }
+
+func (b *fileBody) Close() error { return b.f.Close() }
+
+// CopyFile copies src to dst until src is exhausted, as copyfile
+// (shutil.copyfileobj). Override it to transform bodies; SendHead's file
+// bodies also implement io.WriterTo, which io.Copy uses to reach sendfile.
+func (h *SimpleHandler) CopyFile(src io.Reader, dst io.Writer) error {
+	_, err := io.Copy(dst, src)
+	return err
+}
+
+// TranslatePath maps a request path to a file-system path under
+// Directory, as translate_path: the query and fragment are cut off,
+// percent-escapes decoded as UTF-8 (see below), "." and ".." segments
+// resolved without ever rising above Directory, empty segments dropped,
+// and a trailing "/" kept. Request bytes outside ASCII are ISO-8859-1
+// characters, as Python reads the request line, so a raw byte 0xE9 names
+// "é" in UTF-8.
+//
+// An escape sequence that is not UTF-8 makes the whole path decode with
+// U+FFFD for each bad sequence, except the 3-byte form of the surrogates
+// U+DC80–U+DCFF (%ED%B3%BF), which names the raw byte 0x80–0xFF, so every
+// file name a listing links to can be reached. A segment holding any other
+// surrogate, which no file name can hold, has a NUL byte in its place;
+// SendHead answers such a path with 404.
+func (h *SimpleHandler) TranslatePath(path string) string {
+	path = unquotePath(cutQueryFragment(path))
+	trailingSlash := strings.HasSuffix(path, "/")
+	var words []string
+	for w := range strings.SplitSeq(path, "/") {
+		switch {
+		case w == "" || w == ".":
+		case w == "..":
+			if len(words) > 0 {
+				words = words[:len(words)-1]
+			}
+		case filepath.Dir(w) != "." || filepath.VolumeName(w) != "":
+			// A drive or a separator of the OS's own (Windows): skipped.
+		default:
+			words = append(words, w)
+		}
+	}
+	p := h.Directory
+	if p == "" {
+		p = "."
+	}
+	for _, w := range words {
+		name, _ := fsEncode(w)
+		p = joinPath(p, name)
+	}
+	if trailingSlash {
+		p += "/"
+	}
+	return p
+}
+
+// joinPath joins a file name to a directory as os.path.join: a name that is
+// absolute replaces the directory.
+func joinPath(dir, name string) string {
+	switch {
+	case filepath.IsAbs(name) || strings.HasPrefix(name, "/"):
+		return name
+	case dir == "" || os.IsPathSeparator(dir[len(dir)-1]):
+		return dir + name
+	}
+	return dir + string(os.PathSeparator) + name
+}
+
+// GuessType returns the Content-type for the file at path, as guess_type:
+// its extension (".gz" of "a.tar.gz") looked up in ExtensionsMap, as
+// written and then lower-cased; then the MIME database: Python 3.15's
+// table overlaid by the system's mime.types files (/etc/mime.types, ...,
+// read once per process), applied as mimetypes.guess_file_type does
+// (".svgz" is image/svg+xml, ".tgz" application/x-tar, ".txt.br"
+// text/plain: the compression is dropped, not announced); then
+// DefaultContentType.
+func (h *SimpleHandler) GuessType(path string) string {
+	return h.guessType(path, systemMimeDB())
+}
+
+// guessType is GuessType with the MIME database db.
+func (h *SimpleHandler) guessType(path string, db *mimeDB) string {
+	_, ext := splitExt(path)
+	m := h.ExtensionsMap
+	if m == nil {
+		m = defaultExtensionsMap
+	}
+	if t, ok := m[ext]; ok {
+		return t
+	}
+	if t, ok := m[pyLower(ext)]; ok {
+		return t
+	}
+	if t := db.guessFileType(path); t != "" {
+		return t
+	}
+	if h.DefaultContentType != "" {
+		return h.DefaultContentType
+	}
+	return "application/octet-stream"
+}
