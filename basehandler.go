@@ -94,6 +94,14 @@ type BaseHandler struct {
 	Command, Path, RequestVersion string
 	// Headers are the request's header fields.
 	Headers Headers
+	// Body reads the request's body as its framing declares: the
+	// Content-Length bytes, or the chunked body decoded (extensions and
+	// trailers dropped), then io.EOF. It reads from Rfile, so a do-method
+	// never reads into the next request; for a request without a body it
+	// returns io.EOF at once. What the do-method leaves unread is read and
+	// dropped after it returns (up to 256 KiB; a larger rest closes the
+	// connection). Rfile stays available for raw access.
+	Body io.Reader
 
 	self Handler // the outermost value: every hook is called through it
 
@@ -116,6 +124,11 @@ type BaseHandler struct {
 
 	versionFor [2]string // ServerVersion and SysVersion behind version
 	version    string
+
+	body          bodyReader // what Body reads through
+	bodyStart     int64      // Rfile's position where the body begins
+	expectPending bool       // Expect: 100-continue not yet answered by a 1xx
+	connStart     time.Time  // when the connection was accepted
 
 	tc        *trackedConn // the server's record of this connection
 	ioErr     error        // the connection failed: report and close
@@ -152,7 +165,7 @@ func (b *BaseHandler) defaultRequestVersion() string {
 // StreamRequestHandler.setup; an override must call b.BaseHandler.Setup().
 func (b *BaseHandler) Setup() {
 	b.cr = connReader{nc: b.Conn, timeout: b.Timeout}
-	b.cw = connWriter{nc: b.Conn, timeout: b.Timeout}
+	b.cw = connWriter{nc: b.Conn, timeout: shorter(b.Timeout, b.Server.writeTimeout())}
 	b.Rfile = newReader(&b.cr)
 	b.Wfile = newWriter(&b.cw)
 }
@@ -196,7 +209,7 @@ func (b *BaseHandler) HandleOneRequest() {
 	if !b.waitForRequest() {
 		return
 	}
-	n, tooLong, err := b.readLine(maxLineLength)
+	n, tooLong, err := b.readLine(b.Server.lineLimit())
 	b.served++
 	b.tc.setActive()
 	if tooLong {
@@ -213,10 +226,20 @@ func (b *BaseHandler) HandleOneRequest() {
 		return
 	}
 	b.lineLen = n
-	if self.ParseRequest() {
-		if !self.Do(b.Command) {
+	b.body.reset(b.Rfile, bodyNone, 0)
+	b.Body = &b.body
+	b.expectPending = false
+	ok := self.ParseRequest()
+	b.cr.deadline = time.Time{} // the header timeout covers only the head
+	if ok {
+		if m := b.Server.maxMethodLength(); m > 0 && len(b.Command) > m {
+			self.SendError(501, "Unsupported method (longer than "+strconv.Itoa(m)+" bytes)")
+		} else if !self.Do(b.Command) {
 			self.SendError(501, "Unsupported method ("+pyRepr(b.Command)+")")
 		}
+	}
+	if !b.CloseConnection && !b.finishBody() {
+		b.CloseConnection = true
 	}
 	b.endRequest()
 }
@@ -228,6 +251,34 @@ func (b *BaseHandler) waitForRequest() bool {
 	if b.tc.setIdle() {
 		b.CloseConnection = true
 		return false
+	}
+	s := b.Server
+	if s == nil || (s.IdleTimeout <= 0 && s.ReadHeaderTimeout <= 0) {
+		return true
+	}
+	if b.served == 0 {
+		// The first request's head must arrive ReadHeaderTimeout after
+		// the connection was accepted.
+		if s.ReadHeaderTimeout > 0 {
+			b.cr.deadline = b.connStart.Add(s.ReadHeaderTimeout)
+		}
+		return true
+	}
+	// Between requests: wait IdleTimeout for the next one to begin, then
+	// give its head ReadHeaderTimeout. An idle connection that times out
+	// or is closed ends quietly.
+	b.cr.deadline = time.Time{}
+	if s.IdleTimeout > 0 {
+		b.cr.deadline = time.Now().Add(s.IdleTimeout)
+	}
+	if _, err := b.Rfile.Peek(1); err != nil {
+		b.CloseConnection = true
+		b.cr.err = nil
+		return false
+	}
+	b.cr.deadline = time.Time{}
+	if s.ReadHeaderTimeout > 0 {
+		b.cr.deadline = time.Now().Add(s.ReadHeaderTimeout)
 	}
 	return true
 }
@@ -370,8 +421,13 @@ func (b *BaseHandler) ParseRequest() bool {
 	} else if equalFoldASCII(conntype, "keep-alive") && b.protocolVersion() >= "HTTP/1.1" {
 		b.CloseConnection = false
 	}
-	if equalFoldASCII(b.Headers.Get("Expect"), "100-continue") &&
-		b.protocolVersion() >= "HTTP/1.1" && b.RequestVersion >= "HTTP/1.1" {
+	b.bodyStart = b.cr.n - int64(b.Rfile.Buffered())
+	if !b.checkFraming() {
+		return false
+	}
+	expect := equalFoldASCII(b.Headers.Get("Expect"), "100-continue")
+	b.expectPending = expect && b.body.mode != bodyNone
+	if expect && b.protocolVersion() >= "HTTP/1.1" && b.RequestVersion >= "HTTP/1.1" {
 		if !self.HandleExpect100() {
 			return false
 		}
@@ -406,10 +462,19 @@ func (b *BaseHandler) readHeaderLines() bool {
 	b.lines = b.lines[:0]
 	for {
 		start := len(b.head)
-		n, tooLong, err := b.readLine(maxLineLength)
+		limit, budget := maxLineLength, false
+		if m := b.Server.maxHeaderBytes(); m > 0 && m-start < limit {
+			limit, budget = max(m-start, 0), true
+		}
+		n, tooLong, err := b.readLine(limit)
 		if tooLong {
 			b.setRequestFields(string(b.head[:b.lineTrim]))
-			self.SendError(431, "Line too long", "got more than 65536 bytes when reading header line")
+			if budget {
+				self.SendError(431, "Headers too large",
+					"got more than "+strconv.Itoa(b.Server.maxHeaderBytes())+" bytes of request line and headers")
+			} else {
+				self.SendError(431, "Line too long", "got more than 65536 bytes when reading header line")
+			}
 			return false
 		}
 		if err != nil && err != io.EOF {
@@ -666,6 +731,7 @@ func (b *BaseHandler) FlushHeaders() error {
 	b.hbuf = b.hbuf[:0]
 	if b.interim {
 		b.interim = false
+		b.expectPending = false
 		if err == nil {
 			err = b.Wfile.Flush()
 		}
@@ -792,5 +858,6 @@ func toUTF8(s string) string {
 // handler did not read: closing with them unread makes the kernel reset
 // the connection, which can destroy a response the client has not read.
 func (b *BaseHandler) mayHaveUnread() bool {
-	return b.Rfile != nil && b.Rfile.Buffered() > 0 || b.errorSent
+	return b.Rfile != nil && b.Rfile.Buffered() > 0 || b.errorSent ||
+		b.body.mode != bodyNone && !b.body.done
 }

@@ -30,13 +30,17 @@ type connReader struct {
 	nc       net.Conn
 	timeout  time.Duration // per read, Python's socket timeout; 0 = none
 	deadline time.Time     // absolute limit for the current phase; zero = none
+	set      time.Time     // the deadline last given to nc
 	n        int64         // bytes read from nc
 	err      error         // first error other than io.EOF
 }
 
 func (r *connReader) Read(p []byte) (int, error) {
-	if r.timeout > 0 || !r.deadline.IsZero() {
-		r.nc.SetReadDeadline(earliest(r.deadline, r.timeout))
+	if r.timeout > 0 || !r.deadline.IsZero() || !r.set.IsZero() {
+		if d := earliest(r.deadline, r.timeout); !d.Equal(r.set) {
+			r.nc.SetReadDeadline(d)
+			r.set = d
+		}
 	}
 	n, err := r.nc.Read(p)
 	r.n += int64(n)
@@ -167,6 +171,14 @@ func earliest(deadline time.Time, timeout time.Duration) time.Time {
 		return deadline
 	}
 	return t
+}
+
+// shorter returns the shorter of two timeouts, zero meaning none.
+func shorter(a, b time.Duration) time.Duration {
+	if a <= 0 || (b > 0 && b < a) {
+		return b
+	}
+	return a
 }
 
 // isTimeout reports whether err is a deadline or timeout error.

@@ -57,6 +57,35 @@ type HTTPServer struct {
 	// line is one Write, serialized by the server.
 	Stderr io.Writer
 
+	// Limits against slow and hostile clients, beyond Python (whose
+	// server has none of them). Zero means no limit, as in Python; the
+	// command-line server sets them all.
+
+	// ReadHeaderTimeout bounds the time to receive a request's line and
+	// headers: from the connection's accept for its first request, from
+	// the first byte of each later one. A client that is too slow is
+	// logged as "Request timed out" and disconnected.
+	ReadHeaderTimeout time.Duration
+	// IdleTimeout bounds how long a kept-alive connection may wait for
+	// its next request; it is then closed quietly.
+	IdleTimeout time.Duration
+	// WriteTimeout bounds each write to a client (each chunk of a file
+	// sent with sendfile), so a client that stops reading is disconnected.
+	WriteTimeout time.Duration
+	// MaxHeaderBytes caps the request line and headers together; a longer
+	// request line gets 414, longer headers 431. Python's own limits
+	// (65536 bytes a line, 100 header lines) apply in any case.
+	MaxHeaderBytes int
+	// MaxConns caps the connections served at once by a threading
+	// server; further clients wait in the listen backlog until one ends.
+	MaxConns int
+	// MaxMethodLength caps the length of a request method; a longer one
+	// gets 501 without its text echoed.
+	MaxMethodLength int
+	// RequireHost makes an HTTP/1.1 request without exactly one valid Host
+	// header an error (400), as RFC 9112 asks. Python does not check.
+	RequireHost bool
+
 	// Hooks Python programs override on their server subclass; nil means
 	// Python's default. On threading servers they may be called from
 	// several goroutines at once.
@@ -93,6 +122,8 @@ type HTTPServer struct {
 	shutdownRequested bool
 	draining          bool
 	done              chan struct{} // closed when ServeForever returns
+	stop              chan struct{} // closed by Shutdown while serving
+	slots             chan struct{} // MaxConns tokens, one per connection
 	conns             map[*trackedConn]struct{}
 	connsDone         chan struct{} // closed when conns empties while draining
 
@@ -239,6 +270,12 @@ func (s *HTTPServer) ServeForever() error {
 	}
 	s.serving = true
 	s.done = make(chan struct{})
+	s.stop = make(chan struct{})
+	stop := s.stop
+	if s.MaxConns > 0 && cap(s.slots) != s.MaxConns {
+		s.slots = make(chan struct{}, s.MaxConns)
+	}
+	slots := s.slots
 	s.mu.Unlock()
 	defer func() {
 		s.mu.Lock()
@@ -246,17 +283,28 @@ func (s *HTTPServer) ServeForever() error {
 		s.shutdownRequested = false
 		close(s.done)
 		s.done = nil
+		s.stop = nil
 		s.mu.Unlock()
 	}()
 
 	var pause time.Duration
 	for {
+		if slots != nil {
+			select {
+			case slots <- struct{}{}:
+			case <-stop:
+				return ErrServerClosed
+			}
+		}
 		var deadline time.Time
 		if s.ServiceActions != nil {
 			deadline = time.Now().Add(pollInterval)
 		}
 		nc, err := s.accept(deadline)
 		if err != nil {
+			if slots != nil {
+				<-slots
+			}
 			if s.stopping() || errors.Is(err, net.ErrClosed) {
 				return ErrServerClosed
 			}
@@ -269,7 +317,7 @@ func (s *HTTPServer) ServeForever() error {
 			continue
 		}
 		pause = 0
-		s.processRequest(nc)
+		s.processRequest(nc, slots != nil)
 		s.serviceActions()
 	}
 }
@@ -325,6 +373,13 @@ func (s *HTTPServer) Shutdown() {
 	s.mu.Lock()
 	s.shutdownRequested = true
 	done := s.done
+	if s.stop != nil {
+		select {
+		case <-s.stop:
+		default:
+			close(s.stop)
+		}
+	}
 	if l := s.listener; l != nil && done != nil {
 		if d, ok := l.(deadliner); ok {
 			d.SetDeadline(time.Unix(1, 0)) // wakes a blocked Accept
@@ -442,15 +497,17 @@ func (s *HTTPServer) HandleRequest() error {
 		}
 		return nil
 	}
-	s.processRequest(nc)
+	s.processRequest(nc, false)
 	return nil
 }
 
 // trackedConn is the server's record of one open connection.
 type trackedConn struct {
-	nc   net.Conn
-	s    *HTTPServer
-	idle atomic.Bool // waiting for the next request
+	nc    net.Conn
+	s     *HTTPServer
+	start time.Time   // accepted
+	slot  bool        // holds one of the server's MaxConns slots
+	idle  atomic.Bool // waiting for the next request
 }
 
 // setIdle marks the connection as waiting for a request and reports
@@ -471,8 +528,8 @@ func (c *trackedConn) setActive() {
 	}
 }
 
-func (s *HTTPServer) track(nc net.Conn) *trackedConn {
-	tc := &trackedConn{nc: nc, s: s}
+func (s *HTTPServer) track(nc net.Conn, slot bool) *trackedConn {
+	tc := &trackedConn{nc: nc, s: s, start: time.Now(), slot: slot}
 	s.mu.Lock()
 	if s.conns == nil {
 		s.conns = make(map[*trackedConn]struct{})
@@ -483,6 +540,9 @@ func (s *HTTPServer) track(nc net.Conn) *trackedConn {
 }
 
 func (s *HTTPServer) untrack(tc *trackedConn) {
+	if tc.slot {
+		<-s.slots
+	}
 	s.mu.Lock()
 	delete(s.conns, tc)
 	if len(s.conns) == 0 && s.connsDone != nil {
@@ -494,8 +554,8 @@ func (s *HTTPServer) untrack(tc *trackedConn) {
 
 // processRequest serves nc: in place on HTTPServer, on a new goroutine on
 // the threading servers.
-func (s *HTTPServer) processRequest(nc net.Conn) {
-	tc := s.track(nc)
+func (s *HTTPServer) processRequest(nc net.Conn, slot bool) {
+	tc := s.track(nc, slot)
 	if !s.threading {
 		s.finishRequest(tc)
 		s.untrack(tc)
@@ -546,6 +606,7 @@ func (s *HTTPServer) runHandler(tc *trackedConn, addr net.Addr, tlsState *tls.Co
 	h := s.RequestHandlerClass()
 	b := h.baseHandler()
 	b.self, b.Server, b.ClientAddress, b.Conn, b.TLS, b.tc = h, s, addr, tc.nc, tlsState, tc
+	b.connStart = tc.start
 	defer func() {
 		if r := recover(); r != nil {
 			linger, err = true, &PanicError{Value: r, Stack: debug.Stack()}
@@ -643,4 +704,37 @@ func (s *HTTPServer) stderr() (io.Writer, *sync.Mutex) {
 		return os.Stderr, &s.logMu
 	}
 	return s.Stderr, &s.logMu
+}
+
+// The limits as the handler reads them; a handler without a server (used
+// on its own, in tests) has none.
+
+func (s *HTTPServer) writeTimeout() time.Duration {
+	if s == nil {
+		return 0
+	}
+	return s.WriteTimeout
+}
+
+func (s *HTTPServer) maxHeaderBytes() int {
+	if s == nil {
+		return 0
+	}
+	return s.MaxHeaderBytes
+}
+
+func (s *HTTPServer) maxMethodLength() int {
+	if s == nil {
+		return 0
+	}
+	return s.MaxMethodLength
+}
+
+// lineLimit is the longest request line accepted: Python's 65536 bytes, or
+// MaxHeaderBytes when that is smaller.
+func (s *HTTPServer) lineLimit() int {
+	if m := s.maxHeaderBytes(); m > 0 && m < maxLineLength {
+		return m
+	}
+	return maxLineLength
 }
