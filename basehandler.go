@@ -559,7 +559,7 @@ func (b *BaseHandler) SendError(code int, text ...string) {
 		if format == "" {
 			format = DefaultErrorMessageFormat
 		}
-		body = formatErrorPage(format, code, escapeHTML(toUTF8(message)), escapeHTML(toUTF8(explain)))
+		body = formatErrorPage(format, code, escapeHTML(message), escapeHTML(explain))
 		contentType := b.ErrorContentType
 		if contentType == "" {
 			contentType = DefaultErrorContentType
