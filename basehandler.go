@@ -205,7 +205,9 @@ func (b *BaseHandler) HandleOneRequest() {
 		b.endRequest()
 		return
 	}
-	if n == 0 {
+	if n == 0 || (err != nil && err != io.EOF) {
+		// End of input, or a read error that cut the line short: Python's
+		// readline raises rather than return a partial line.
 		b.CloseConnection = true
 		if err != nil && err != io.EOF && isTimeout(err) {
 			b.timedOut()

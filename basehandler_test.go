@@ -7,7 +7,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/httpserver-go/httpserver"
 )
 
@@ -33,7 +35,10 @@ func (h *probe) DoGET() {
 func (h *probe) DoSPAM() {
 	n, _ := strconv.Atoi(h.Headers.Get("Content-Length"))
 	data := make([]byte, n)
-	n, _ = io.ReadFull(h.Rfile, data)
+	n, err := io.ReadFull(h.Rfile, data)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return // as Python's rfile.read raises (a timeout): no response
+	}
 	h.SendResponse(200, "Spam OK")
 	h.SendHeader("Content-Length", strconv.Itoa(n))
 	h.EndHeaders()
@@ -317,4 +322,205 @@ func TestHeaderLineDeviations(t *testing.T) {
 		ts := serve(t, class)
 		return ts.addr, ts.stop
 	})
+}
+
+// helloResponse is the probe's answer to GET / under protocol, Date masked.
+func helloResponse(protocol string) string {
+	return protocol + " 200 OK\r\nServer: BaseHTTP " + probeSysVersion + "\r\nDate: " + maskedDate +
+		"\r\nContent-Type: text/plain\r\nContent-Length: 13\r\nX-Path: /\r\n\r\nHello, world!"
+}
+
+// TestKeepAliveSequences sends requests one at a time on one connection,
+// each after the previous response has been read in full, and checks
+// that the connection stays open for exactly as long as Python's rules
+// say.
+func TestKeepAliveSequences(t *testing.T) {
+	const (
+		get11      = "GET / HTTP/1.1\r\n\r\n"
+		get10      = "GET / HTTP/1.0\r\n\r\n"
+		get10ka    = "GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"
+		get11close = "GET / HTTP/1.1\r\nConnection: close\r\n\r\n"
+	)
+	error501 := func(protocol, method string) string {
+		body := strings.ReplaceAll(strings.ReplaceAll(httpserver.DefaultErrorMessageFormat,
+			"%(code)d", "501"), "%(code)s", "501")
+		body = strings.ReplaceAll(body, "%(message)s", "Unsupported method ('"+method+"')")
+		body = strings.ReplaceAll(body, "%(explain)s", "Server does not support this operation")
+		return protocol + " 501 Unsupported method ('" + method + "')\r\nServer: BaseHTTP " + probeSysVersion +
+			"\r\nDate: " + maskedDate + "\r\nConnection: close\r\nContent-Type: text/html;charset=utf-8\r\nContent-Length: " +
+			strconv.Itoa(len(body)) + "\r\n\r\n" + body
+	}
+	type step struct{ send, want string }
+	tests := []struct {
+		name     string
+		protocol string
+		steps    []step
+		wantEnd  ending
+	}{
+		{"HTTP/1.1 handler keeps HTTP/1.1 requests open", "HTTP/1.1",
+			[]step{{get11, helloResponse("HTTP/1.1")}, {get11, helloResponse("HTTP/1.1")}, {get11, helloResponse("HTTP/1.1")}}, endOpen},
+		{"HTTP/1.1 request with Connection: close", "HTTP/1.1",
+			[]step{{get11, helloResponse("HTTP/1.1")}, {get11close, helloResponse("HTTP/1.1")}}, endClosed},
+		{"HTTP/1.0 request with Connection: keep-alive to an HTTP/1.1 handler", "HTTP/1.1",
+			[]step{{get10ka, helloResponse("HTTP/1.1")}, {get10ka, helloResponse("HTTP/1.1")}, {get10, helloResponse("HTTP/1.1")}}, endClosed},
+		{"HTTP/1.0 handler closes after an HTTP/1.1 request", "",
+			[]step{{get11, helloResponse("HTTP/1.0")}}, endClosed},
+		{"HTTP/1.0 handler ignores Connection: keep-alive", "",
+			[]step{{get10ka, helloResponse("HTTP/1.0")}}, endClosed},
+		{"a Connection: keep-alive response header keeps an HTTP/1.0 handler open", "",
+			[]step{
+				{"RESPOND /204 HTTP/1.0\r\nX-Connection: keep-alive\r\n\r\n", "HTTP/1.0 204 No Content\r\nServer: BaseHTTP " + probeSysVersion +
+					"\r\nDate: " + maskedDate + "\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n"},
+				{get10, helloResponse("HTTP/1.0")},
+			}, endClosed},
+		{"an error response closes", "HTTP/1.1",
+			[]step{{get11, helloResponse("HTTP/1.1")}, {"POST / HTTP/1.1\r\n\r\n", error501("HTTP/1.1", "POST")}}, endClosed},
+		{"a blank line between requests closes silently", "HTTP/1.1",
+			[]step{{get11, helloResponse("HTTP/1.1")}, {"\r\n", ""}}, endClosed},
+		{"a body the do-method reads keeps the connection in step", "HTTP/1.1",
+			[]step{
+				{"SPAM / HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello", "HTTP/1.1 200 Spam OK\r\nServer: BaseHTTP " + probeSysVersion +
+					"\r\nDate: " + maskedDate + "\r\nContent-Length: 5\r\n\r\nhello"},
+				{get11, helloResponse("HTTP/1.1")},
+			}, endOpen},
+		{"a body nobody reads becomes the next request line", "HTTP/1.1",
+			[]step{
+				{"GET / HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello", helloResponse("HTTP/1.1")},
+				{get11, error501("HTTP/1.1", "helloGET")},
+			}, endClosed},
+		{"any ProtocolVersion that sorts after HTTP/1.1 enables keep-alive", "foo",
+			[]step{{get11, helloResponse("foo")}, {get11, helloResponse("foo")}}, endOpen},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ts := serve(t, probeClass(func(b *httpserver.BaseHandler) { b.ProtocolVersion = tt.protocol }))
+			c := dialRaw(t, ts.addr)
+			for i, s := range tt.steps {
+				c.send(s.send)
+				got, end := c.readN(len(s.want))
+				if diff := cmp.Diff(s.want, maskDate(got)); diff != "" {
+					t.Fatalf("response %d mismatch (-want +got):\n%s", i+1, diff)
+				}
+				if end != endOpen {
+					t.Fatalf("connection %s after response %d", end, i+1)
+				}
+			}
+			var extra string
+			var end ending
+			if tt.wantEnd == endOpen {
+				extra, end = c.quiet()
+			} else {
+				extra, end = c.readAll()
+			}
+			if extra != "" || end != tt.wantEnd {
+				t.Errorf("after the last response: %q and connection %s, want nothing and %s", extra, end, tt.wantEnd)
+			}
+		})
+	}
+}
+
+// TestExpectContinue checks the order of the exchange: with
+// Expect: 100-continue the interim response arrives before the client has
+// sent the body; without the conditions of §3.4 step 13 nothing arrives
+// until the body is sent; and a HandleExpect100 that refuses answers at
+// once and never runs the do-method.
+func TestExpectContinue(t *testing.T) {
+	const head = "SPAM / HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n"
+	spamOK := func(protocol string) string {
+		return protocol + " 200 Spam OK\r\nServer: BaseHTTP " + probeSysVersion + "\r\nDate: " + maskedDate +
+			"\r\nContent-Length: 5\r\n\r\nhello"
+	}
+	t.Run("100 Continue before the body", func(t *testing.T) {
+		t.Parallel()
+		ts := serve(t, probeClass(func(b *httpserver.BaseHandler) { b.ProtocolVersion = "HTTP/1.1" }))
+		c := dialRaw(t, ts.addr)
+		c.send(head)
+		const cont = "HTTP/1.1 100 Continue\r\n\r\n"
+		if got, _ := c.readN(len(cont)); got != cont {
+			t.Fatalf("before the body: %q, want %q", got, cont)
+		}
+		c.send("hello")
+		want := spamOK("HTTP/1.1")
+		if got, end := c.readN(len(want)); maskDate(got) != want || end != endOpen {
+			t.Fatalf("after the body: %q (%s), want %q", maskDate(got), end, want)
+		}
+	})
+	for _, tt := range []struct{ name, protocol, head string }{
+		{"HTTP/1.0 handler ignores it", "", head},
+		{"HTTP/1.0 request ignores it", "HTTP/1.1", strings.Replace(head, "HTTP/1.1", "HTTP/1.0", 1)},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ts := serve(t, probeClass(func(b *httpserver.BaseHandler) { b.ProtocolVersion = tt.protocol }))
+			c := dialRaw(t, ts.addr)
+			c.send(tt.head)
+			if got, end := c.quiet(); got != "" || end != endOpen {
+				t.Fatalf("before the body: %q (%s), want nothing", got, end)
+			}
+			c.send("hello")
+			want := spamOK(map[string]string{"": "HTTP/1.0"}[tt.protocol] + tt.protocol)
+			if got, _ := c.readAll(); maskDate(got) != want {
+				t.Fatalf("after the body: %q, want %q", maskDate(got), want)
+			}
+		})
+	}
+	t.Run("HandleExpect100 refusing with 417", func(t *testing.T) {
+		t.Parallel()
+		ts := serve(t, func() httpserver.Handler {
+			h := &probe417{}
+			h.SysVersion = probeSysVersion
+			h.ProtocolVersion = "HTTP/1.1"
+			return h
+		})
+		c := dialRaw(t, ts.addr)
+		c.send(head)
+		got, end := c.readAll()
+		if !strings.HasPrefix(got, "HTTP/1.1 417 Expectation Failed\r\n") || end != endClosed {
+			t.Fatalf("got %q (%s), want a 417 response and a close", got, end)
+		}
+		wantLog := "127.0.0.1 - - [DD/Mon/YYYY hh:mm:ss] code 417, message Expectation Failed\n" +
+			"127.0.0.1 - - [DD/Mon/YYYY hh:mm:ss] \"SPAM / HTTP/1.1\" 417 -\n"
+		if diff := cmp.Diff(wantLog, maskLog(ts.stop())); diff != "" {
+			t.Errorf("log mismatch; DoSPAM must not run (-want +got):\n%s", diff)
+		}
+	})
+}
+
+// TestTimeout checks that Timeout bounds each read: a client that stalls
+// gets its connection closed and the log says "Request timed out", as
+// Python's socket timeout does.
+func TestTimeout(t *testing.T) {
+	const timedOut = "127.0.0.1 - - [DD/Mon/YYYY hh:mm:ss] Request timed out: TimeoutError('timed out')\n"
+	tests := []struct {
+		name, send, wantResponse, wantLog string
+	}{
+		{"half a request line", "GET / HT", "", timedOut},
+		{"headers not finished", "GET / HTTP/1.1\r\nHost: x\r\n", "", timedOut},
+		{"idle between keep-alive requests", "GET / HTTP/1.1\r\n\r\n", helloResponse("HTTP/1.1"),
+			"127.0.0.1 - - [DD/Mon/YYYY hh:mm:ss] \"GET / HTTP/1.1\" 200 -\n" + timedOut},
+		{"body not sent", "SPAM / HTTP/1.1\r\nContent-Length: 5\r\n\r\nhel", "", timedOut},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ts := serve(t, probeClass(func(b *httpserver.BaseHandler) {
+				b.ProtocolVersion = "HTTP/1.1"
+				b.Timeout = 200 * time.Millisecond
+			}))
+			c := dialRaw(t, ts.addr)
+			c.send(tt.send)
+			start := time.Now()
+			got, end := c.readAll()
+			if elapsed := time.Since(start); elapsed < 200*time.Millisecond {
+				t.Errorf("closed after %v, before the timeout", elapsed)
+			}
+			if maskDate(got) != tt.wantResponse || end != endClosed {
+				t.Errorf("got %q (%s), want %q and a close", maskDate(got), end, tt.wantResponse)
+			}
+			if diff := cmp.Diff(tt.wantLog, maskLog(ts.stop())); diff != "" {
+				t.Errorf("log mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
 }
