@@ -1,9 +1,11 @@
 package httpserver_test
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -522,5 +524,250 @@ func TestTimeout(t *testing.T) {
 				t.Errorf("log mismatch (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// badHeaderFields are header fields SendHeader must refuse (DESIGN.md
+// deviation 2): Python would write them and split the response.
+var badHeaderFields = []httpserver.HeaderField{
+	{Name: "X-Injected", Value: "a\r\nSet-Cookie: evil=1"},
+	{Name: "X-LF", Value: "a\nb"},
+	{Name: "X-CR", Value: "a\rb"},
+	{Name: "X-NUL", Value: "a\x00b"},
+	{Name: "X Space", Value: "v"},
+	{Name: "X-Colon:", Value: "v"},
+	{Name: "", Value: "v"},
+	{Name: "X\r\nSplit", Value: "v"},
+	{Name: "X-\xe9", Value: "v"},
+}
+
+// headerRefuser sends every field of badHeaderFields between two good
+// ones and reports the errors in X-Errors.
+type headerRefuser struct {
+	httpserver.BaseHandler
+	errs chan<- []error
+}
+
+func (h *headerRefuser) DoGET() {
+	h.SendResponse(200)
+	var errs []error
+	errs = append(errs, h.SendHeader("X-Before", "tab\tis fine"))
+	for _, f := range badHeaderFields {
+		errs = append(errs, h.SendHeader(f.Name, f.Value))
+	}
+	errs = append(errs, h.SendHeader("Content-Length", "0"))
+	h.EndHeaders()
+	h.errs <- errs
+}
+
+// TestSendHeaderRefusesSplitting checks DESIGN.md deviation 2: SendHeader
+// returns a *HeaderError wrapping ErrInvalidHeader for a name that is not a
+// token or a value with CR, LF or NUL, and writes nothing for it.
+func TestSendHeaderRefusesSplitting(t *testing.T) {
+	errs := make(chan []error, 1)
+	ts := serve(t, func() httpserver.Handler {
+		h := &headerRefuser{errs: errs}
+		h.SysVersion = probeSysVersion
+		return h
+	})
+	c := dialRaw(t, ts.addr)
+	c.send("GET / HTTP/1.0\r\n\r\n")
+	got, _ := c.readAll()
+	want := "HTTP/1.0 200 OK\r\nServer: BaseHTTP " + probeSysVersion + "\r\nDate: " + maskedDate +
+		"\r\nX-Before: tab\tis fine\r\nContent-Length: 0\r\n\r\n"
+	if diff := cmp.Diff(want, maskDate(got)); diff != "" {
+		t.Errorf("response mismatch (-want +got):\n%s", diff)
+	}
+	all := <-errs
+	if all[0] != nil || all[len(all)-1] != nil {
+		t.Errorf("good fields refused: %v, %v", all[0], all[len(all)-1])
+	}
+	for i, f := range badHeaderFields {
+		err := all[i+1]
+		if !errors.Is(err, httpserver.ErrInvalidHeader) {
+			t.Errorf("SendHeader(%q, %q) = %v, want an error wrapping ErrInvalidHeader", f.Name, f.Value, err)
+			continue
+		}
+		var he *httpserver.HeaderError
+		if !errors.As(err, &he) || he.Name != f.Name || he.Value != f.Value {
+			t.Errorf("SendHeader(%q, %q): error %#v does not carry the field", f.Name, f.Value, err)
+		}
+	}
+}
+
+// requestSeen is what a do-method saw of its request.
+type requestSeen struct {
+	command, path, version, line string
+	closeConnection              bool
+	headers                      *httpserver.Headers
+	fields                       []httpserver.HeaderField
+	client                       string
+	server                       *httpserver.HTTPServer
+	hasConn, hasTLS              bool
+}
+
+// fieldRecorder reports the request fields of every GET, then answers
+// with an empty 204.
+type fieldRecorder struct {
+	httpserver.BaseHandler
+	seen chan<- requestSeen
+}
+
+func (h *fieldRecorder) DoGET() {
+	h.seen <- requestSeen{
+		command: h.Command, path: h.Path, version: h.RequestVersion, line: h.RequestLine,
+		closeConnection: h.CloseConnection, headers: &h.Headers, fields: h.Headers.Fields(),
+		client: h.ClientAddress.String(), server: h.Server, hasConn: h.Conn != nil, hasTLS: h.TLS != nil,
+	}
+	h.SendResponse(204)
+	h.EndHeaders()
+}
+
+// TestRequestFields checks what a do-method finds in the handler's fields,
+// and that what it keeps from one request is not overwritten by the next
+// one on the same connection.
+func TestRequestFields(t *testing.T) {
+	seen := make(chan requestSeen, 2)
+	ts := serve(t, func() httpserver.Handler {
+		h := &fieldRecorder{seen: seen}
+		h.ProtocolVersion = "HTTP/1.1"
+		return h
+	})
+	c := dialRaw(t, ts.addr)
+	c.send("GET //p?q=1 HTTP/1.1\r\nX-Dup: a\r\nHost:   h \r\nx-dup: b\r\n\r\n")
+	first := <-seen
+	c.send("GET /second HTTP/1.1\r\nConnection: close\r\nX-Other: c\r\n\r\n")
+	second := <-seen
+	c.readAll()
+
+	wantFields := []httpserver.HeaderField{{Name: "X-Dup", Value: "a"}, {Name: "Host", Value: "h "}, {Name: "x-dup", Value: "b"}}
+	if first.command != "GET" || first.path != "/p?q=1" || first.version != "HTTP/1.1" ||
+		first.line != "GET //p?q=1 HTTP/1.1" || first.closeConnection {
+		t.Errorf("first request: command %q, path %q, version %q, line %q, close %v",
+			first.command, first.path, first.version, first.line, first.closeConnection)
+	}
+	if diff := cmp.Diff(wantFields, first.fields); diff != "" {
+		t.Errorf("first request's headers (-want +got):\n%s", diff)
+	}
+	if !second.closeConnection || second.path != "/second" {
+		t.Errorf("second request: path %q, close %v; want /second, true", second.path, second.closeConnection)
+	}
+	if first.client != c.nc.LocalAddr().String() {
+		t.Errorf("ClientAddress %s, want the client's %s", first.client, c.nc.LocalAddr())
+	}
+	if first.server != &ts.HTTPServer || !first.hasConn || first.hasTLS {
+		t.Errorf("Server %p (want %p), Conn set %v, TLS set %v", first.server, &ts.HTTPServer, first.hasConn, first.hasTLS)
+	}
+	// The values kept from the first request still read the same.
+	if diff := cmp.Diff(wantFields, first.fields); diff != "" {
+		t.Errorf("first request's headers after the second (-want +got):\n%s", diff)
+	}
+	if got := first.path + " " + first.line; got != "/p?q=1 GET //p?q=1 HTTP/1.1" {
+		t.Errorf("first request's path and line after the second: %q", got)
+	}
+}
+
+// streamer sends its body in two parts and flushes the first before it
+// waits for the test to say it arrived.
+type streamer struct {
+	httpserver.BaseHandler
+	arrived <-chan struct{}
+}
+
+func (h *streamer) DoGET() {
+	h.SendResponse(200)
+	h.EndHeaders()
+	h.Wfile.WriteString("first part;")
+	h.Wfile.Flush()
+	<-h.arrived
+	h.Wfile.WriteString("second part")
+}
+
+// TestWfileFlushStreams checks that Wfile.Flush sends what was written
+// while the do-method is still running, and that the rest is sent when it
+// returns.
+func TestWfileFlushStreams(t *testing.T) {
+	arrived := make(chan struct{})
+	ts := serve(t, func() httpserver.Handler {
+		h := &streamer{arrived: arrived}
+		h.SysVersion = probeSysVersion
+		return h
+	})
+	c := dialRaw(t, ts.addr)
+	c.send("GET / HTTP/1.0\r\n\r\n")
+	head := "HTTP/1.0 200 OK\r\nServer: BaseHTTP " + probeSysVersion + "\r\nDate: " + maskedDate + "\r\n\r\nfirst part;"
+	got, end := c.readN(len(head))
+	close(arrived)
+	if maskDate(got) != head || end != endOpen {
+		t.Fatalf("while the do-method waits: %q (%s), want %q", maskDate(got), end, head)
+	}
+	if rest, _ := c.readAll(); rest != "second part" {
+		t.Errorf("after it returns: %q, want %q", rest, "second part")
+	}
+}
+
+// TestClassAttributeDefaults checks that the zero values of the class
+// attribute fields mean Python's defaults, and that setting them changes
+// the response.
+func TestClassAttributeDefaults(t *testing.T) {
+	goVersion := "Go/" + strings.TrimPrefix(runtime.Version(), "go")
+	tests := []struct {
+		name       string
+		configure  func(b *httpserver.BaseHandler)
+		req        string
+		wantPrefix string
+	}{
+		{"zero values", func(b *httpserver.BaseHandler) {},
+			"RESPOND /200 HTTP/1.1\r\n\r\n", "HTTP/1.0 200 OK\r\nServer: BaseHTTP " + goVersion + "\r\n"},
+		{"ServerVersion", func(b *httpserver.BaseHandler) { b.ServerVersion = "Spam/2.0" },
+			"RESPOND /200 HTTP/1.0\r\n\r\n", "HTTP/1.0 200 OK\r\nServer: Spam/2.0 " + goVersion + "\r\n"},
+		{"SysVersion", func(b *httpserver.BaseHandler) { b.SysVersion = "Eggs/1" },
+			"RESPOND /200 HTTP/1.0\r\n\r\n", "HTTP/1.0 200 OK\r\nServer: BaseHTTP Eggs/1\r\n"},
+		{"ProtocolVersion", func(b *httpserver.BaseHandler) { b.ProtocolVersion = "HTTP/1.1" },
+			"RESPOND /200 HTTP/1.0\r\n\r\n", "HTTP/1.1 200 OK\r\n"},
+		{"DefaultRequestVersion zero is HTTP/0.9: no status line", func(b *httpserver.BaseHandler) {},
+			"GET /\r\n", "Hello, world!"},
+		{"ErrorContentType", func(b *httpserver.BaseHandler) { b.ErrorContentType = "text/plain" },
+			"SEND_ERROR /404 HTTP/1.0\r\n\r\n", "HTTP/1.0 404 Not Found\r\nServer: BaseHTTP " + goVersion + "\r\nDate: " + maskedDate +
+				"\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 455\r\n\r\n<!DOCTYPE HTML>"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ts := serve(t, func() httpserver.Handler {
+				h := &probe{}
+				tt.configure(&h.BaseHandler)
+				return h
+			})
+			c := dialRaw(t, ts.addr)
+			c.send(tt.req)
+			got, _ := c.readAll()
+			if got = maskDate(got); !strings.HasPrefix(got, tt.wantPrefix) {
+				t.Errorf("response %q does not start with %q", got, tt.wantPrefix)
+			}
+		})
+	}
+}
+
+// TestDateTimeString checks the IMF-fixdate form of the Date header.
+func TestDateTimeString(t *testing.T) {
+	var b httpserver.BaseHandler
+	tests := []struct {
+		in   time.Time
+		want string
+	}{
+		{time.Date(1994, 11, 6, 8, 49, 37, 999999999, time.UTC), "Sun, 06 Nov 1994 08:49:37 GMT"},
+		{time.Date(2026, 1, 1, 1, 2, 3, 0, time.FixedZone("X", 5*3600+1800)), "Wed, 31 Dec 2025 19:32:03 GMT"},
+	}
+	for _, tt := range tests {
+		if got := b.DateTimeString(tt.in); got != tt.want {
+			t.Errorf("DateTimeString(%v) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	before := time.Now().Truncate(time.Second)
+	now, err := time.Parse(time.RFC1123, b.DateTimeString(time.Time{}))
+	after := time.Now()
+	if err != nil || now.Before(before) || now.After(after) {
+		t.Errorf("DateTimeString(zero) = %v (%v), want now", now, err)
 	}
 }
