@@ -228,10 +228,13 @@ type recorder struct {
 	log *callLog
 }
 
-func (h *recorder) Setup()            { h.log.add("Setup"); h.BaseHandler.Setup() }
-func (h *recorder) Handle()           { h.log.add("Handle"); h.BaseHandler.Handle() }
-func (h *recorder) Finish()           { h.log.add("Finish"); h.BaseHandler.Finish() }
-func (h *recorder) HandleOneRequest() { h.log.add("HandleOneRequest"); h.BaseHandler.HandleOneRequest() }
+func (h *recorder) Setup()  { h.log.add("Setup"); h.BaseHandler.Setup() }
+func (h *recorder) Handle() { h.log.add("Handle"); h.BaseHandler.Handle() }
+func (h *recorder) Finish() { h.log.add("Finish"); h.BaseHandler.Finish() }
+func (h *recorder) HandleOneRequest() {
+	h.log.add("HandleOneRequest")
+	h.BaseHandler.HandleOneRequest()
+}
 func (h *recorder) ParseRequest() bool {
 	h.log.add("ParseRequest")
 	return h.BaseHandler.ParseRequest()
@@ -256,8 +259,11 @@ func (h *recorder) SendHeader(keyword, value string) error {
 	h.log.add("SendHeader " + keyword)
 	return h.BaseHandler.SendHeader(keyword, value)
 }
-func (h *recorder) EndHeaders() error   { h.log.add("EndHeaders"); return h.BaseHandler.EndHeaders() }
-func (h *recorder) FlushHeaders() error { h.log.add("FlushHeaders"); return h.BaseHandler.FlushHeaders() }
+func (h *recorder) EndHeaders() error { h.log.add("EndHeaders"); return h.BaseHandler.EndHeaders() }
+func (h *recorder) FlushHeaders() error {
+	h.log.add("FlushHeaders")
+	return h.BaseHandler.FlushHeaders()
+}
 func (h *recorder) LogRequest(code int, size ...int) {
 	h.log.add("LogRequest " + strconv.Itoa(code))
 	h.BaseHandler.LogRequest(code, size...)
