@@ -771,3 +771,43 @@ func TestDateTimeString(t *testing.T) {
 		t.Errorf("DateTimeString(zero) = %v (%v), want now", now, err)
 	}
 }
+
+// earlyHints sends 103 Early Hints with SendResponseOnly, then waits until
+// the test has seen it before it sends the final response.
+type earlyHints struct {
+	httpserver.BaseHandler
+	seen <-chan struct{}
+}
+
+func (h *earlyHints) DoGET() {
+	h.SendResponseOnly(103)
+	h.SendHeader("Link", "</style.css>; rel=preload")
+	h.EndHeaders()
+	<-h.seen
+	h.SendResponse(204)
+	h.EndHeaders()
+}
+
+// TestInterimResponse checks that an interim (1xx) response made with
+// SendResponseOnly and EndHeaders reaches the client at once, with no
+// Server or Date header, while the do-method goes on.
+func TestInterimResponse(t *testing.T) {
+	seen := make(chan struct{})
+	ts := serve(t, func() httpserver.Handler {
+		h := &earlyHints{seen: seen}
+		h.ProtocolVersion, h.SysVersion = "HTTP/1.1", probeSysVersion
+		return h
+	})
+	c := dialRaw(t, ts.addr)
+	c.send("GET / HTTP/1.1\r\nConnection: close\r\n\r\n")
+	const hints = "HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n"
+	got, end := c.readN(len(hints))
+	close(seen)
+	if got != hints || end != endOpen {
+		t.Fatalf("before the final response: %q (%s), want %q", got, end, hints)
+	}
+	want := "HTTP/1.1 204 No Content\r\nServer: BaseHTTP " + probeSysVersion + "\r\nDate: " + maskedDate + "\r\n\r\n"
+	if got, _ := c.readAll(); maskDate(got) != want {
+		t.Errorf("final response %q, want %q", maskDate(got), want)
+	}
+}
