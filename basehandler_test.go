@@ -511,8 +511,8 @@ func TestTimeout(t *testing.T) {
 				b.Timeout = 200 * time.Millisecond
 			}))
 			c := dialRaw(t, ts.addr)
+			start := time.Now() // before the server can see the bytes and start its clock
 			c.send(tt.send)
-			start := time.Now()
 			got, end := c.readAll()
 			if elapsed := time.Since(start); elapsed < 200*time.Millisecond {
 				t.Errorf("closed after %v, before the timeout", elapsed)
