@@ -99,34 +99,17 @@ func TestNetHTTPKeepAlive(t *testing.T) {
 	}
 }
 
-// orderedBody is a request body that records, in a shared event list,
-// when the client first reads it to send it.
+// orderedBody is a request body that records in events when the client
+// first reads it to send it.
 type orderedBody struct {
 	r      io.Reader
-	events *eventList
+	events *callLog
 	once   sync.Once
 }
 
 func (b *orderedBody) Read(p []byte) (int, error) {
 	b.once.Do(func() { b.events.add("body sent") })
 	return b.r.Read(p)
-}
-
-type eventList struct {
-	mu     sync.Mutex
-	events []string
-}
-
-func (l *eventList) add(e string) {
-	l.mu.Lock()
-	l.events = append(l.events, e)
-	l.mu.Unlock()
-}
-
-func (l *eventList) list() []string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return append([]string(nil), l.events...)
 }
 
 // TestNetHTTPExpectContinue checks Expect: 100-continue with Go's net/http
@@ -161,7 +144,7 @@ func TestNetHTTPExpectContinue(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			calls := new(atomic.Int32)
 			ts := serve(t, tt.class(calls))
-			events := new(eventList)
+			events := new(callLog)
 			trace := &httptrace.ClientTrace{Got100Continue: func() { events.add("100 Continue") }}
 			ctx := httptrace.WithClientTrace(context.Background(), trace)
 			req, err := http.NewRequestWithContext(ctx, "PUT", "http://"+ts.addr+"/upload", &orderedBody{r: bytes.NewReader(payload), events: events})
@@ -183,7 +166,7 @@ func TestNetHTTPExpectContinue(t *testing.T) {
 			if tt.wantStatus == 200 && !bytes.Equal(body, payload) {
 				t.Errorf("echoed %d bytes, want the %d sent", len(body), len(payload))
 			}
-			if got := events.list(); !slices.Equal(got, tt.wantEvents) {
+			if got := events.get(); !slices.Equal(got, tt.wantEvents) {
 				t.Errorf("client events %q, want %q", got, tt.wantEvents)
 			}
 			client.CloseIdleConnections()
