@@ -201,7 +201,8 @@ func readResponse(t *testing.T, c *rawConn) response {
 	return response{head.String(), body}
 }
 
-// callLog records, in order, the hooks a recorder's server reached.
+// callLog records calls or events in the order they happen, from any
+// goroutine: the hooks a recorder reached, a client's trace events.
 type callLog struct {
 	mu    sync.Mutex
 	calls []string
