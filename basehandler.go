@@ -218,7 +218,9 @@ func (b *BaseHandler) HandleOneRequest() {
 		b.endRequest()
 		return
 	}
-	if n == 0 {
+	if n == 0 || (err != nil && err != io.EOF) {
+		// End of input, or a read error that cut the line short: Python's
+		// readline raises rather than return a partial line.
 		b.CloseConnection = true
 		if err != nil && err != io.EOF && isTimeout(err) {
 			b.timedOut()
@@ -624,7 +626,7 @@ func (b *BaseHandler) SendError(code int, text ...string) {
 		if format == "" {
 			format = DefaultErrorMessageFormat
 		}
-		body = formatErrorPage(format, code, escapeHTML(toUTF8(message)), escapeHTML(toUTF8(explain)))
+		body = formatErrorPage(format, code, escapeHTML(message), escapeHTML(explain))
 		contentType := b.ErrorContentType
 		if contentType == "" {
 			contentType = DefaultErrorContentType

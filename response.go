@@ -133,7 +133,9 @@ func StatusExplanation(code int) string {
 // error_message_format % {'code': ..., 'message': ..., 'explain': ...}.
 // It knows the keys code, message and explain and the conversions s, r, d
 // and i; "%%" is a literal percent sign. Anything it does not understand is
-// copied unchanged (Python would raise instead).
+// copied unchanged (Python would raise instead). message and explain are
+// request text, bytes Python reads as ISO-8859-1: %(message)r is the repr
+// of that text, and both go into the page as UTF-8 (see toUTF8).
 func formatErrorPage(format string, code int, message, explain string) string {
 	var out strings.Builder
 	out.Grow(len(format) + len(message) + len(explain) + 8)
@@ -169,7 +171,7 @@ func formatErrorPage(format string, code int, message, explain string) string {
 			if conv == 'r' {
 				v = pyRepr(v)
 			}
-			out.WriteString(v)
+			out.WriteString(toUTF8(v))
 		default:
 			out.WriteString(format[i : i+1+n])
 		}

@@ -135,7 +135,7 @@ func startSimpleServer(t *testing.T, class httpserver.HandlerClass) string {
 
 // exchange sends req on a new connection, half-closes it and returns
 // everything the server sends until it closes.
-func exchange(t *testing.T, addr, req string) []byte {
+func exchangeRaw(t *testing.T, addr, req string) []byte {
 	t.Helper()
 	conn, err := net.Dial("tcp", addr)
 	if err != nil {
@@ -155,14 +155,14 @@ func exchange(t *testing.T, addr, req string) []byte {
 }
 
 var (
-	dateHeader   = regexp.MustCompile(`(?m)^Date: [A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT\r$`)
+	dateHeaderLine   = regexp.MustCompile(`(?m)^Date: [A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT\r$`)
 	serverHeader = regexp.MustCompile(`(?m)^Server: (\S+) Go/[0-9.a-z-]+\r$`)
 )
 
 // maskResponse replaces what changes from run to run: the Date value and
 // the Go version in Server.
 func maskResponse(b []byte) []byte {
-	b = dateHeader.ReplaceAll(b, []byte("Date: <date>\r"))
+	b = dateHeaderLine.ReplaceAll(b, []byte("Date: <date>\r"))
 	return serverHeader.ReplaceAll(b, []byte("Server: $1 Go/<version>\r"))
 }
 
@@ -218,31 +218,31 @@ func runResponseGoldens(t *testing.T, dir, root string, rawNames bool, cases []r
 			}
 			golden := dir + "/" + tt.name + ".http"
 			addr := startSimpleServer(st, tt.class)
-			checkGolden(st, golden, maskResponse(exchange(st, addr, tt.req)))
+			checkGoldenBytes(st, golden, maskResponse(exchangeRaw(st, addr, tt.req)))
 			if tt.oracle == nil || os.Getenv("HTTPSERVER_ORACLE") == "" || *update {
 				return
 			}
 			key := strings.Join(tt.oracle, "\x00")
 			if oracles[key] == "" {
-				a, err := startOracle(t, root, tt.oracle...)
+				a, err := simpleStartOracle(t, root, tt.oracle...)
 				if err != nil {
 					st.Fatal(err)
 				}
 				oracles[key] = a
 			}
-			got := pythonServer.ReplaceAll(exchange(st, oracles[key], tt.req), []byte("Server: $1 Go/0\r"))
-			checkGolden(st, golden, maskResponse(got))
+			got := pythonServer.ReplaceAll(exchangeRaw(st, oracles[key], tt.req), []byte("Server: $1 Go/0\r"))
+			checkGoldenBytes(st, golden, maskResponse(got))
 		})
 	}
 }
 
 var pythonServer = regexp.MustCompile(`(?m)^Server: (\S+) Python/[0-9.]+\r$`)
 
-// startOracle starts CPython 3.15.2's http.server, the oracle that
+// simpleStartOracle starts CPython 3.15.2's http.server, the oracle that
 // ../shared/oracle/setup.sh builds (HTTPSERVER_ORACLE names its
 // server.py), serving dir with the given command-line options, and returns
 // its address. It runs until t ends.
-func startOracle(t *testing.T, dir string, options ...string) (string, error) {
+func simpleStartOracle(t *testing.T, dir string, options ...string) (string, error) {
 	python, err := exec.LookPath("python3")
 	if err != nil {
 		return "", err
@@ -447,14 +447,14 @@ func TestSimpleHandlerServerVersion(t *testing.T) {
 		{"Files/2.0", "Files/2.0 " + goVersion},
 	} {
 		addr := startSimpleServer(t, simpleClass(root, func(h *httpserver.SimpleHandler) { h.ServerVersion = tt.serverVersion }))
-		resp := readResponse(t, exchange(t, addr, "HEAD /hello.txt HTTP/1.0\r\n\r\n"), "HEAD")
+		resp := simpleReadResponse(t, exchangeRaw(t, addr, "HEAD /hello.txt HTTP/1.0\r\n\r\n"), "HEAD")
 		if got := resp.Header.Get("Server"); got != tt.want {
 			t.Errorf("ServerVersion %q: Server = %q, want %q", tt.serverVersion, got, tt.want)
 		}
 	}
 }
 
-func readResponse(t *testing.T, b []byte, method string) *http.Response {
+func simpleReadResponse(t *testing.T, b []byte, method string) *http.Response {
 	t.Helper()
 	resp, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(b)), &http.Request{Method: method})
 	if err != nil {
@@ -469,26 +469,26 @@ func TestSimpleHandlerCurrentDirectory(t *testing.T) {
 	root, _ := makeSimpleTree(t)
 	t.Chdir(root)
 	addr := startSimpleServer(t, httpserver.Class[httpserver.SimpleHandler]())
-	resp := readResponse(t, exchange(t, addr, "GET /hello.txt HTTP/1.0\r\n\r\n"), "GET")
+	resp := simpleReadResponse(t, exchangeRaw(t, addr, "GET /hello.txt HTTP/1.0\r\n\r\n"), "GET")
 	body, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != 200 || string(body) != "Hello, world!\n" {
 		t.Errorf("GET /hello.txt from the current directory: %d %q, want 200 %q", resp.StatusCode, body, "Hello, world!\n")
 	}
 }
 
-// callLog records hook calls from handler goroutines.
-type callLog struct {
+// simpleCallLog records hook calls from handler goroutines.
+type simpleCallLog struct {
 	mu    sync.Mutex
 	calls []string
 }
 
-func (l *callLog) add(s string) {
+func (l *simpleCallLog) add(s string) {
 	l.mu.Lock()
 	l.calls = append(l.calls, s)
 	l.mu.Unlock()
 }
 
-func (l *callLog) take() []string {
+func (l *simpleCallLog) take() []string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	c := l.calls
@@ -500,7 +500,7 @@ func (l *callLog) take() []string {
 // changes the result visibly.
 type hooked struct {
 	httpserver.SimpleHandler
-	log *callLog
+	log *simpleCallLog
 }
 
 func (h *hooked) SendHead() io.ReadCloser {
@@ -543,7 +543,7 @@ func (h *hooked) CopyFile(src io.Reader, dst io.Writer) error {
 // SimpleHandler's own code reaches each override, in Python's order.
 func TestSimpleHandlerHooksThroughSelf(t *testing.T) {
 	root, _ := makeSimpleTree(t)
-	log := &callLog{}
+	log := &simpleCallLog{}
 	addr := startSimpleServer(t, func() httpserver.Handler {
 		return &hooked{SimpleHandler: httpserver.SimpleHandler{Directory: root}, log: log}
 	})
@@ -576,7 +576,7 @@ func TestSimpleHandlerHooksThroughSelf(t *testing.T) {
 	}
 	for _, tt := range tests {
 		method, _, _ := strings.Cut(tt.req, " ")
-		resp := readResponse(t, exchange(t, addr, tt.req), method)
+		resp := simpleReadResponse(t, exchangeRaw(t, addr, tt.req), method)
 		body, _ := io.ReadAll(resp.Body)
 		if diff := cmp.Diff(tt.wantCalls, log.take()); diff != "" {
 			t.Errorf("%q: hook calls (-want +got):\n%s", tt.req, diff)
@@ -734,7 +734,7 @@ func TestSimpleHandlerRawNameRoundTrip(t *testing.T) {
 		t.Skip("the file system refuses names that are not UTF-8")
 	}
 	addr := startSimpleServer(t, simpleClass(root, nil))
-	listing := string(exchange(t, addr, "GET /raw/ HTTP/1.0\r\n\r\n"))
+	listing := string(exchangeRaw(t, addr, "GET /raw/ HTTP/1.0\r\n\r\n"))
 	links := regexp.MustCompile(`<a href="([^"]*)">`).FindAllStringSubmatch(listing, -1)
 	want := []string{"caf%ED%B3%A9.txt", "d%ED%B3%BE/", "%ED%B3%BF.bin", "%EE%80%80x"}
 	var got []string
@@ -745,7 +745,7 @@ func TestSimpleHandlerRawNameRoundTrip(t *testing.T) {
 		t.Fatalf("links (-want +got):\n%s", diff)
 	}
 	for _, link := range got {
-		resp := readResponse(t, exchange(t, addr, "GET /raw/"+link+" HTTP/1.0\r\n\r\n"), "GET")
+		resp := simpleReadResponse(t, exchangeRaw(t, addr, "GET /raw/"+link+" HTTP/1.0\r\n\r\n"), "GET")
 		if resp.StatusCode != 200 {
 			t.Errorf("GET /raw/%s: %s, want 200", link, resp.Status)
 		}
@@ -771,7 +771,7 @@ func TestSimpleHandlerUnreadable(t *testing.T) {
 		"/hello.txt": "HTTP/1.0 404 File not found\r\n",
 		"/empty/":    "HTTP/1.0 404 No permission to list directory\r\n",
 	} {
-		if got := exchange(t, addr, "GET "+path+" HTTP/1.0\r\n\r\n"); !bytes.HasPrefix(got, []byte(want)) {
+		if got := exchangeRaw(t, addr, "GET "+path+" HTTP/1.0\r\n\r\n"); !bytes.HasPrefix(got, []byte(want)) {
 			t.Errorf("GET %s: %q, want it to start with %q", path, got, want)
 		}
 	}

@@ -36,12 +36,12 @@ func TestSimpleHandlerRefusesSpecialFiles(t *testing.T) {
 	}
 	addr := startSimpleServer(t, simpleClass(dir, nil))
 	for _, path := range []string{"/fifo", "/null", "/sock"} {
-		got := exchange(t, addr, "GET "+path+" HTTP/1.0\r\n\r\n")
+		got := exchangeRaw(t, addr, "GET "+path+" HTTP/1.0\r\n\r\n")
 		if want := "HTTP/1.0 404 File not found\r\n"; !bytes.HasPrefix(got, []byte(want)) {
 			t.Errorf("GET %s: %q, want it to start with %q", path, got, want)
 		}
 	}
-	got := exchange(t, addr, "GET /fifodir/ HTTP/1.0\r\n\r\n")
+	got := exchangeRaw(t, addr, "GET /fifodir/ HTTP/1.0\r\n\r\n")
 	if !bytes.HasPrefix(got, []byte("HTTP/1.0 200 OK\r\n")) || !bytes.Contains(got, []byte(`<li><a href="index.html">index.html</a></li>`)) {
 		t.Errorf("GET /fifodir/: %q, want the listing", got)
 	}

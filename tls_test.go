@@ -568,24 +568,6 @@ func TestHTTPSServerALPN(t *testing.T) {
 	}
 }
 
-// syncBuffer is a Stderr the test can read while the server writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
-}
-
 // closedByServer reads from c until the server closes it, and returns what
 // arrived; it fails the test if the server keeps the connection open.
 func closedByServer(t *testing.T, c net.Conn) []byte {
