@@ -437,6 +437,8 @@ func (b *BaseHandler) Do(string) bool { return false }
 func (b *BaseHandler) good() { b.this().LogMessage("x"); self := b.this(); self.Do("GET") }
 func (b *BaseHandler) bad1() { b.LogMessage("x") }
 func (o *Other) bad2() { o.BaseHandler.Do("GET"); o.LogMessage("y") }
+func (o *Other) Do(c string) bool { return o.BaseHandler.Do(c) }
+func (o *Other) LogMessage(f string, a ...any) { o.BaseHandler.Do(f) }
 `
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "p.go", src, 0)
@@ -449,6 +451,7 @@ func (o *Other) bad2() { o.BaseHandler.Do("GET"); o.LogMessage("y") }
 		"p.go:9:32: (*BaseHandler).bad1 calls b.LogMessage",
 		"p.go:10:26: (*Other).bad2 calls o.BaseHandler.Do",
 		"p.go:10:51: (*Other).bad2 calls o.LogMessage",
+		"p.go:12:50: (*Other).LogMessage calls o.BaseHandler.Do",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("violations (-want +got):\n%s", diff)
@@ -545,11 +548,28 @@ func selfCallViolations(fset *token.FileSet, f *ast.File, hooks, bases map[strin
 			if !ok || !hooks[sel.Sel.Name] || !rootedAt(sel.X, recv) {
 				return true
 			}
+			// An override calling the version it overrides on the embedded
+			// base (Python's super()) is what embedding is for:
+			// (*SimpleHandler).Setup calling h.BaseHandler.Setup().
+			if sel.Sel.Name == fd.Name.Name && isEmbeddedBase(sel.X, recv, bases) {
+				return true
+			}
 			bad = append(bad, fmt.Sprintf("%s: (*%s).%s calls %s", fset.Position(call.Pos()), id.Name, fd.Name.Name, exprString(sel)))
 			return true
 		})
 	}
 	return bad
+}
+
+// isEmbeddedBase reports whether e is recv.T for a base type T (the
+// embedded base of the receiver).
+func isEmbeddedBase(e ast.Expr, recv string, bases map[string]bool) bool {
+	sel, ok := e.(*ast.SelectorExpr)
+	if !ok || !bases[sel.Sel.Name] {
+		return false
+	}
+	id, ok := sel.X.(*ast.Ident)
+	return ok && id.Name == recv
 }
 
 // rootedAt reports whether e is the identifier recv or a chain of field

@@ -155,8 +155,8 @@ func exchangeRaw(t *testing.T, addr, req string) []byte {
 }
 
 var (
-	dateHeaderLine   = regexp.MustCompile(`(?m)^Date: [A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT\r$`)
-	serverHeader = regexp.MustCompile(`(?m)^Server: (\S+) Go/[0-9.a-z-]+\r$`)
+	dateHeaderLine = regexp.MustCompile(`(?m)^Date: [A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT\r$`)
+	serverHeader   = regexp.MustCompile(`(?m)^Server: (\S+) Go/[0-9.a-z-]+\r$`)
 )
 
 // maskResponse replaces what changes from run to run: the Date value and
