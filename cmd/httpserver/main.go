@@ -51,7 +51,28 @@ type config struct {
 	tlsPasswordFile string
 	port            int
 	headers         []httpserver.HeaderField
+
+	// Beyond Python: protection against slow and hostile clients.
+	readHeaderTimeout time.Duration
+	idleTimeout       time.Duration
+	writeTimeout      time.Duration
+	maxHeaderBytes    int
+	maxConnections    int
+	maxMethodLength   int
+	noHostCheck       bool
+	stayInDirectory   bool
 }
+
+// Defaults of the limits Python does not have; every one can be changed,
+// and 0 turns it off.
+const (
+	defaultReadHeaderTimeout = 10 * time.Second
+	defaultIdleTimeout       = 60 * time.Second
+	defaultWriteTimeout      = 60 * time.Second
+	defaultMaxHeaderBytes    = 1 << 20
+	defaultMaxConnections    = 1024
+	defaultMaxMethodLength   = 32
+)
 
 func newParser(prog string) *parser {
 	str := func(dst func(*config) *string) func(*config, []string) error {
@@ -87,7 +108,57 @@ func newParser(prog string) *parser {
 				c.headers = append(c.headers, httpserver.HeaderField{Name: v[0], Value: v[1]})
 				return nil
 			}},
+		// Options Python does not have. Their names share no prefix with
+		// Python's, so every abbreviation Python accepts still works.
+		{flags: []string{"--read-header-timeout"}, metavar: []string{"SECONDS"},
+			help: "close a connection whose request line and headers take longer (default: 10; 0: never)",
+			set:  seconds("--read-header-timeout", func(c *config) *time.Duration { return &c.readHeaderTimeout })},
+		{flags: []string{"--idle-timeout"}, metavar: []string{"SECONDS"},
+			help: "close a kept-alive connection idle this long (default: 60; 0: never)",
+			set:  seconds("--idle-timeout", func(c *config) *time.Duration { return &c.idleTimeout })},
+		{flags: []string{"--write-timeout"}, metavar: []string{"SECONDS"},
+			help: "close a connection whose client reads nothing for this long (default: 60; 0: never)",
+			set:  seconds("--write-timeout", func(c *config) *time.Duration { return &c.writeTimeout })},
+		{flags: []string{"--max-header-bytes"}, metavar: []string{"N"},
+			help: "largest request line and headers together (default: 1048576; 0: no limit)",
+			set:  count("--max-header-bytes", func(c *config) *int { return &c.maxHeaderBytes })},
+		{flags: []string{"--max-connections"}, metavar: []string{"N"},
+			help: "most connections served at once; more wait (default: 1024; 0: no limit)",
+			set:  count("--max-connections", func(c *config) *int { return &c.maxConnections })},
+		{flags: []string{"--max-method-length"}, metavar: []string{"N"},
+			help: "longest request method (default: 32; 0: no limit)",
+			set:  count("--max-method-length", func(c *config) *int { return &c.maxMethodLength })},
+		{flags: []string{"--no-host-check"},
+			help: "accept HTTP/1.1 requests without exactly one valid Host header, as Python does",
+			set:  func(c *config, _ []string) error { c.noHostCheck = true; return nil }},
+		{flags: []string{"--stay-in-directory"},
+			help: "refuse paths whose symbolic links lead outside the served directory",
+			set:  func(c *config, _ []string) error { c.stayInDirectory = true; return nil }},
 	}}
+}
+
+// seconds makes the action of an option taking a number of seconds.
+func seconds(flag string, dst func(*config) *time.Duration) func(*config, []string) error {
+	return func(c *config, v []string) error {
+		f, err := strconv.ParseFloat(strings.TrimSpace(v[0]), 64)
+		if err != nil || f < 0 || f > 1e9 || f != f {
+			return &usageError{"argument " + flag + ": invalid seconds value: " + pyQuote(v[0])}
+		}
+		*dst(c) = time.Duration(f * float64(time.Second))
+		return nil
+	}
+}
+
+// count makes the action of an option taking a non-negative integer.
+func count(flag string, dst func(*config) *int) func(*config, []string) error {
+	return func(c *config, v []string) error {
+		n, ok := parsePythonInt(v[0])
+		if !ok || n < 0 || n > 1<<40 {
+			return &usageError{"argument " + flag + ": invalid count value: " + pyQuote(v[0])}
+		}
+		*dst(c) = int(n)
+		return nil
+	}
 }
 
 // setPort converts the positional port as argparse's type=int would, and
@@ -116,7 +187,12 @@ func serve(prog string, args []string, stdout, stderr io.Writer, stop <-chan os.
 		return 2
 	}
 	cwd, _ := os.Getwd()
-	c := &config{directory: cwd, protocol: "HTTP/1.0", contentType: "application/octet-stream", port: 8000}
+	c := &config{
+		directory: cwd, protocol: "HTTP/1.0", contentType: "application/octet-stream", port: 8000,
+		readHeaderTimeout: defaultReadHeaderTimeout, idleTimeout: defaultIdleTimeout,
+		writeTimeout: defaultWriteTimeout, maxHeaderBytes: defaultMaxHeaderBytes,
+		maxConnections: defaultMaxConnections, maxMethodLength: defaultMaxMethodLength,
+	}
 	if err := p.parse(args, c); err != nil {
 		var ue *usageError
 		switch {
@@ -150,6 +226,13 @@ func serve(prog string, args []string, stdout, stderr io.Writer, stop <-chan os.
 		return 1
 	}
 	srv.Stderr = stderr
+	srv.ReadHeaderTimeout = c.readHeaderTimeout
+	srv.IdleTimeout = c.idleTimeout
+	srv.WriteTimeout = c.writeTimeout
+	srv.MaxHeaderBytes = c.maxHeaderBytes
+	srv.MaxConns = c.maxConnections
+	srv.MaxMethodLength = c.maxMethodLength
+	srv.RequireHost = !c.noHostCheck
 
 	scheme := "HTTP"
 	if c.tlsCert != "" {
@@ -204,6 +287,7 @@ func listen(c *config, password string) (*httpserver.HTTPServer, error) {
 			Directory:            c.directory,
 			DefaultContentType:   c.contentType,
 			ExtraResponseHeaders: c.headers,
+			// StayInDirectory:   c.stayInDirectory, (SimpleHandler option: see issue 6)
 		}
 	}
 	newServer := func(addr string) (*httpserver.HTTPServer, error) {

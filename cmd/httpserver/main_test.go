@@ -37,7 +37,11 @@ import (
 const wantUsage = `usage: httpserver [-h] [-b ADDRESS] [-d DIRECTORY] [-p VERSION]
                   [--content-type CONTENT_TYPE] [--tls-cert PATH]
                   [--tls-key PATH] [--tls-password-file PATH]
-                  [-H HEADER VALUE]
+                  [-H HEADER VALUE] [--read-header-timeout SECONDS]
+                  [--idle-timeout SECONDS] [--write-timeout SECONDS]
+                  [--max-header-bytes N] [--max-connections N]
+                  [--max-method-length N] [--no-host-check]
+                  [--stay-in-directory]
                   [port]
 `
 
@@ -69,6 +73,25 @@ options:
   -H, --header HEADER VALUE
                         Add a custom response header (can be specified
                         multiple times)
+  --read-header-timeout SECONDS
+                        close a connection whose request line and headers take
+                        longer (default: 10; 0: never)
+  --idle-timeout SECONDS
+                        close a kept-alive connection idle this long (default:
+                        60; 0: never)
+  --write-timeout SECONDS
+                        close a connection whose client reads nothing for this
+                        long (default: 60; 0: never)
+  --max-header-bytes N  largest request line and headers together (default:
+                        1048576; 0: no limit)
+  --max-connections N   most connections served at once; more wait (default:
+                        1024; 0: no limit)
+  --max-method-length N
+                        longest request method (default: 32; 0: no limit)
+  --no-host-check       accept HTTP/1.1 requests without exactly one valid
+                        Host header, as Python does
+  --stay-in-directory   refuse paths whose symbolic links lead outside the
+                        served directory
 `
 	if diff := cmp.Diff(want, stdout.String()); diff != "" {
 		t.Errorf("help mismatch (-want +got):\n%s", diff)
@@ -102,6 +125,10 @@ func TestUsageErrors(t *testing.T) {
 			"Failed to read TLS password file: [Errno 2] No such file or directory: '/nonexistent'"},
 		{"password file is a directory", []string{"--tls-cert", "c", "--tls-password-file", "/"},
 			"Failed to read TLS password file: [Errno 21] Is a directory: '/'"},
+		{"bad seconds", []string{"--idle-timeout", "soon"}, "argument --idle-timeout: invalid seconds value: 'soon'"},
+		{"negative seconds", []string{"--read-header-timeout=-1"}, "argument --read-header-timeout: invalid seconds value: '-1'"},
+		{"bad count", []string{"--max-connections", "many"}, "argument --max-connections: invalid count value: 'many'"},
+		{"flag with a value", []string{"--no-host-check=yes"}, "argument --no-host-check: ignored explicit argument 'yes'"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -525,5 +552,63 @@ func TestBinarySIGINT(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), `"GET /hello.txt HTTP/1.1" 200 -`) {
 		t.Errorf("stderr lacks the request log:\n%s", stderr.String())
+	}
+}
+
+// rawRequest sends req on a new connection to port and returns everything
+// the server sends until it closes the connection (or 5 s pass).
+func rawRequest(t *testing.T, port int, req string) string {
+	t.Helper()
+	c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(5 * time.Second))
+	io.WriteString(c, req)
+	got, _ := io.ReadAll(c)
+	return string(got)
+}
+
+func TestHostRequiredByDefault(t *testing.T) {
+	dir := siteDir(t)
+	const req = "GET /hello.txt HTTP/1.1\r\nConnection: close\r\n\r\n"
+	c := startCLI(t, "-b", "127.0.0.1", "-d", dir, "0")
+	if got := rawRequest(t, c.port, req); !strings.HasPrefix(got, "HTTP/1.0 400 Missing Host header\r\n") {
+		t.Errorf("HTTP/1.1 without Host: got %q, want 400 Missing Host header", got)
+	}
+	if got := rawRequest(t, c.port, "GET /hello.txt HTTP/1.0\r\n\r\n"); !strings.HasPrefix(got, "HTTP/1.0 200 OK\r\n") {
+		t.Errorf("HTTP/1.0 without Host: got %q, want 200", got)
+	}
+	lenient := startCLI(t, "-b", "127.0.0.1", "-d", dir, "--no-host-check", "0")
+	if got := rawRequest(t, lenient.port, req); !strings.HasPrefix(got, "HTTP/1.0 200 OK\r\n") {
+		t.Errorf("--no-host-check: got %q, want 200 as Python gives", got)
+	}
+}
+
+func TestReadHeaderTimeoutFlag(t *testing.T) {
+	c := startCLI(t, "-b", "127.0.0.1", "-d", siteDir(t), "--read-header-timeout", "0.3", "0")
+	conn, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", c.port))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	io.WriteString(conn, "GET /hello.txt HT") // and then nothing
+	start := time.Now()
+	conn.SetDeadline(time.Now().Add(5 * time.Second))
+	got, err := io.ReadAll(conn)
+	if err != nil || len(got) != 0 {
+		t.Fatalf("slow client: read %q, %v; want the server to close without an answer", got, err)
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("closed after %v, want about 0.3s", d)
+	}
+	// The server keeps serving others.
+	if got := rawRequest(t, c.port, "GET /hello.txt HTTP/1.0\r\n\r\n"); !strings.HasPrefix(got, "HTTP/1.0 200 OK\r\n") {
+		t.Errorf("after the slow client: got %q, want 200", got)
+	}
+	c.interrupt(syscall.SIGTERM)
+	if !strings.Contains(c.stderr.String(), "Request timed out") {
+		t.Errorf("log lacks the timeout:\n%s", c.stderr.String())
 	}
 }
