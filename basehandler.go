@@ -246,44 +246,69 @@ func (b *BaseHandler) HandleOneRequest() {
 	b.endRequest()
 }
 
-// waitForRequest prepares for the next request line and reports whether to
-// read it: not when the server is shutting down and this connection would
-// otherwise sit idle.
+// waitForRequest waits for the first byte of the next request and reports
+// whether to read it: not at end of input, after a timeout, or when the
+// server is shutting down and this connection would otherwise sit idle.
+//
+// While it waits, the connection holds no write buffer: Wfile goes back to
+// a pool and comes back when the request begins, so an idle kept-alive
+// connection costs little memory.
 func (b *BaseHandler) waitForRequest() bool {
 	if b.tc.setIdle() {
 		b.CloseConnection = true
 		return false
 	}
 	s := b.Server
-	if s == nil || (s.IdleTimeout <= 0 && s.ReadHeaderTimeout <= 0) {
-		return true
+	idle := b.served > 0
+	var idleTimeout, headerTimeout time.Duration
+	if s != nil {
+		idleTimeout, headerTimeout = s.IdleTimeout, s.ReadHeaderTimeout
 	}
-	if b.served == 0 {
+	switch {
+	case !idle && headerTimeout > 0:
 		// The first request's head must arrive ReadHeaderTimeout after
 		// the connection was accepted.
-		if s.ReadHeaderTimeout > 0 {
-			b.cr.deadline = b.connStart.Add(s.ReadHeaderTimeout)
+		b.cr.deadline = b.connStart.Add(headerTimeout)
+	case idle && idleTimeout > 0:
+		b.cr.deadline = time.Now().Add(idleTimeout)
+	default:
+		b.cr.deadline = time.Time{}
+	}
+	if b.Rfile.Buffered() == 0 {
+		if b.Wfile != nil && b.Wfile.Buffered() == 0 {
+			putWriter(b.Wfile)
+			b.Wfile = nil
 		}
-		return true
+		if _, err := b.Rfile.Peek(1); err != nil {
+			// End of input, a closed connection, or a timeout. Python logs
+			// its own timeout (Timeout) as "Request timed out"; the idle
+			// timeout between requests ends the connection quietly.
+			b.CloseConnection = true
+			b.cr.err = nil
+			if isTimeout(err) && (!idle || idleTimeout <= 0 || (b.Timeout > 0 && b.Timeout < idleTimeout)) {
+				b.timedOut()
+			}
+			return false
+		}
 	}
-	// Between requests: wait IdleTimeout for the next one to begin, then
-	// give its head ReadHeaderTimeout. An idle connection that times out
-	// or is closed ends quietly.
-	b.cr.deadline = time.Time{}
-	if s.IdleTimeout > 0 {
-		b.cr.deadline = time.Now().Add(s.IdleTimeout)
+	if b.Wfile == nil {
+		b.Wfile = newWriter(&b.cw)
 	}
-	if _, err := b.Rfile.Peek(1); err != nil {
-		b.CloseConnection = true
-		b.cr.err = nil
-		return false
+	if idle {
+		b.cr.deadline = time.Time{}
+		if headerTimeout > 0 {
+			b.cr.deadline = time.Now().Add(headerTimeout)
+		}
 	}
-	b.cr.deadline = time.Time{}
-	if s.ReadHeaderTimeout > 0 {
-		b.cr.deadline = time.Now().Add(s.ReadHeaderTimeout)
+	if cap(b.head) > maxRetainedHead {
+		b.head = nil // a huge request once should not pin its buffer
 	}
 	return true
 }
+
+// maxRetainedHead is the largest request-head buffer a connection keeps
+// between requests.
+const maxRetainedHead = 16 << 10
 
 // endRequest flushes the response and settles the connection's fate after
 // an I/O error: a timeout is logged, anything else is kept for the

@@ -10,10 +10,13 @@ import (
 	"time"
 )
 
-// Buffer sizes of a connection's Rfile and Wfile. The writer is large
-// enough for the headers and a small file body to leave in one write.
+// Buffer sizes of a connection's Rfile and Wfile. The reader holds a
+// typical request head whole (a longer one is read in several pieces); it
+// stays with the connection, so it is kept small. The writer is large
+// enough for the headers and a small file body to leave in one write, and
+// goes back to a pool between requests.
 const (
-	readBufferSize  = 4 << 10
+	readBufferSize  = 1 << 10
 	writeBufferSize = 16 << 10
 )
 
