@@ -714,7 +714,7 @@ func (b *BaseHandler) SendResponseOnly(code int, message ...string) {
 // holding CR, LF or NUL is refused with an error wrapping
 // ErrInvalidHeader, and nothing is added.
 func (b *BaseHandler) SendHeader(keyword, value string) error {
-	if !httpguts.ValidHeaderFieldName(keyword) || strings.ContainsAny(value, "\r\n\x00") {
+	if !httpguts.ValidHeaderFieldName(keyword) || splitsResponse(value) {
 		return &HeaderError{Name: keyword, Value: value}
 	}
 	if b.RequestVersion != "HTTP/0.9" {
@@ -734,6 +734,17 @@ func (b *BaseHandler) SendHeader(keyword, value string) error {
 		}
 	}
 	return nil
+}
+
+// splitsResponse reports whether v holds CR, LF or NUL, the bytes that
+// would end a header line or confuse a client.
+func splitsResponse(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; c == '\r' || c == '\n' || c == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // EndHeaders adds the blank line that ends the headers and calls

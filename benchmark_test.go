@@ -62,9 +62,11 @@ func (c *loopConn) Read(p []byte) (int, error) {
 
 func (c *loopConn) Write(p []byte) (int, error) { c.written += int64(len(p)); return len(p), nil }
 
-func (c *loopConn) Close() error                       { return nil }
-func (c *loopConn) LocalAddr() net.Addr                { return &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 8080} }
-func (c *loopConn) RemoteAddr() net.Addr               { return &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 40000} }
+func (c *loopConn) Close() error        { return nil }
+func (c *loopConn) LocalAddr() net.Addr { return &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 8080} }
+func (c *loopConn) RemoteAddr() net.Addr {
+	return &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 40000}
+}
 func (c *loopConn) SetDeadline(t time.Time) error      { return nil }
 func (c *loopConn) SetReadDeadline(t time.Time) error  { return nil }
 func (c *loopConn) SetWriteDeadline(t time.Time) error { return nil }
@@ -238,4 +240,3 @@ func BenchmarkGuessType(b *testing.B) {
 		h.GuessType("/srv/www/docs/index.html")
 	}
 }
-
