@@ -50,6 +50,11 @@ import (
 //   - An HTTP/0.9 request gets its body when ExtraResponseHeaders is set
 //     (Python crashes), and an extra header that SendHeader refuses is
 //     left out.
+//   - The Location of the redirect to a directory's URL with "/" cannot
+//     name another host ("\" and control bytes are percent-encoded, and
+//     it never begins with "//"); see SendHead.
+//   - StayInDirectory, off by default, refuses paths whose symbolic links
+//     lead outside Directory, which Python always follows.
 //
 // File bodies reach the socket through io.ReaderFrom, so on plain TCP the
 // kernel sends them (sendfile) without copying them through the process.
@@ -93,10 +98,12 @@ type SimpleHandler struct {
 	// (its listing entry shows "name@" linking to "name"). A path that
 	// TranslatePath, overridden, puts outside Directory gets the same 404,
 	// and ListDirectory of such a path 404 "No permission to list
-	// directory". The zero value follows symbolic links anywhere, as
-	// Python does (its documented caveat: a link in the tree can serve
-	// any file the process can read). Hard links and bind mounts are not
-	// detected.
+	// directory". A path that leaves Directory and comes back into it
+	// through links is refused too, and one path may pass through at
+	// most 8 links (os.Root's limit; the kernel allows 40). The zero
+	// value follows symbolic links anywhere, as Python does (its
+	// documented caveat: a link in the tree can serve any file the
+	// process can read). Hard links and bind mounts are not detected.
 	StayInDirectory bool
 
 	// Owned by the connection's goroutine.
