@@ -29,10 +29,17 @@ import (
 //   - Content-type "text/html; charset=utf-8", Content-Length, and
 //     ExtraResponseHeaders.
 //
+// So a name holding markup, quotes, CR or LF, or bytes that are not UTF-8,
+// shows as text and links to itself: the link has no byte that could end
+// the attribute or make it another URL (":" is encoded, so a name such as
+// "javascript:x" links to "javascript%3Ax", a relative path). With
+// StayInDirectory the directory is read through Directory's os.Root, and
+// a symbolic link that leads outside counts as broken.
+//
 // The caller must close the listing.
 func (h *SimpleHandler) ListDirectory(path string) io.ReadCloser {
 	self := h.this()
-	entries, err := readDirUnsorted(path)
+	entries, err := h.readDirUnsorted(path)
 	if err != nil {
 		self.SendError(404, "No permission to list directory")
 		return nil
@@ -64,7 +71,7 @@ func (h *SimpleHandler) ListDirectory(path string) io.ReadCloser {
 		isLink := it.ent.Type()&os.ModeSymlink != 0
 		isDir := it.ent.IsDir()
 		if isLink {
-			fi, err := os.Stat(joinPath(path, name))
+			fi, err := h.stat(joinPath(path, name))
 			isDir = err == nil && fi.IsDir()
 		}
 		buf = append(buf, `<li><a href="`...)
@@ -95,8 +102,8 @@ func (h *SimpleHandler) ListDirectory(path string) io.ReadCloser {
 // readDirUnsorted returns the entries of a directory in the order the
 // file system gives them, as os.listdir; the listing's stable sort keeps
 // that order among names that lower-case alike.
-func readDirUnsorted(path string) ([]os.DirEntry, error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|openFlags, 0)
+func (h *SimpleHandler) readDirUnsorted(path string) ([]os.DirEntry, error) {
+	f, err := h.open(path)
 	if err != nil {
 		return nil, err
 	}

@@ -50,6 +50,11 @@ import (
 //   - An HTTP/0.9 request gets its body when ExtraResponseHeaders is set
 //     (Python crashes), and an extra header that SendHeader refuses is
 //     left out.
+//   - The Location of the redirect to a directory's URL with "/" cannot
+//     name another host ("\" and control bytes are percent-encoded, and
+//     it never begins with "//"); see SendHead.
+//   - StayInDirectory, off by default, refuses paths whose symbolic links
+//     lead outside Directory, which Python always follows.
 //
 // File bodies reach the socket through io.ReaderFrom, so on plain TCP the
 // kernel sends them (sendfile) without copying them through the process.
@@ -60,7 +65,7 @@ type SimpleHandler struct {
 	// when the connection starts (Setup fills it in), as Python's
 	// directory=None. It is used as given: not made absolute, not
 	// checked. Symbolic links under it are followed, even to files
-	// outside it, as in Python.
+	// outside it, as in Python, unless StayInDirectory is set.
 	Directory string
 	// ExtraResponseHeaders are sent, in order and duplicates included, on
 	// the 200 responses (files and listings, GET and HEAD), after the
@@ -84,6 +89,26 @@ type SimpleHandler struct {
 	// "index.html", "index.htm", and an empty non-nil slice means none.
 	// Python's index_pages.
 	IndexPages []string
+	// StayInDirectory, when true, confines every file-system access of a
+	// request to Directory: the directory check, the index pages, the
+	// file, the listing and the type of its entries all go through an
+	// os.Root opened on Directory (once per connection, closed by
+	// Finish). A symbolic link that leads outside Directory, or any
+	// absolute one, then acts as a broken link: 404 "File not found"
+	// (its listing entry shows "name@" linking to "name"). A path that
+	// TranslatePath, overridden, puts outside Directory gets the same 404,
+	// and ListDirectory of such a path 404 "No permission to list
+	// directory". A path that leaves Directory and comes back into it
+	// through links is refused too, and one path may pass through at
+	// most 8 links (os.Root's limit; the kernel allows 40). The zero
+	// value follows symbolic links anywhere, as Python does (its
+	// documented caveat: a link in the tree can serve any file the
+	// process can read). Hard links and bind mounts are not detected.
+	StayInDirectory bool
+
+	// Owned by the connection's goroutine.
+	root    *os.Root // on rootDir, for StayInDirectory
+	rootDir string
 }
 
 // simpleHooks are the SimpleHandler methods a Python subclass overrides;
@@ -138,6 +163,13 @@ func (h *SimpleHandler) Setup() {
 	h.BaseHandler.Setup()
 }
 
+// Finish closes the os.Root that StayInDirectory opened, then runs
+// BaseHandler.Finish. An override must call h.SimpleHandler.Finish().
+func (h *SimpleHandler) Finish() {
+	h.closeRoot()
+	h.BaseHandler.Finish()
+}
+
 // DoGET serves a GET request, as do_GET: SendHead, then CopyFile of the
 // body it returns to Wfile.
 //
@@ -175,9 +207,13 @@ func (h *SimpleHandler) DoHEAD() {
 // and returns the body to send, or nil when the response is complete
 // (errors, redirects, 304). It mirrors send_head:
 //   - A directory whose path does not end with "/" gets 301 with the
-//     Location of the same URL plus "/" (query and fragment kept) and
-//     Content-Length: 0. Otherwise its first IndexPages file is served, or
-//     ListDirectory lists it.
+//     Location of the same URL plus "/" (query and fragment kept, and the
+//     path still percent-encoded as sent) and Content-Length: 0. Unlike
+//     Python's, the Location of a target without a scheme never begins
+//     with "//", and "\" and control bytes are percent-encoded in it, so
+//     that it can name neither another host (browsers read "\" as "/")
+//     nor break the header. Otherwise the directory's first IndexPages
+//     file is served, or ListDirectory lists it.
 //   - A file gets 200 with Content-type (GuessType), Content-Length,
 //     Last-Modified and ExtraResponseHeaders; or 304 when If-Modified-Since
 //     (ignored if If-None-Match is present) names its modification time or
@@ -189,13 +225,13 @@ func (h *SimpleHandler) DoHEAD() {
 func (h *SimpleHandler) SendHead() io.ReadCloser {
 	self, hooks := h.this(), h.hooks()
 	path := hooks.TranslatePath(h.Path)
-	fi, err := os.Stat(path)
+	fi, err := h.stat(path)
 	if err == nil && fi.IsDir() {
 		u := urlsplit(h.Path)
 		if !strings.HasSuffix(u.path, "/") && !strings.HasSuffix(u.path, "%2f") && !strings.HasSuffix(u.path, "%2F") {
 			self.SendResponse(301)
 			u.path += "/"
-			self.SendHeader("Location", u.urlunsplit())
+			self.SendHeader("Location", u.directoryLocation())
 			self.SendHeader("Content-Length", "0")
 			self.EndHeaders()
 			return nil
@@ -203,7 +239,7 @@ func (h *SimpleHandler) SendHead() io.ReadCloser {
 		index := ""
 		for _, name := range h.indexPages() {
 			p := joinPath(path, name)
-			if pfi, err := os.Stat(p); err == nil && pfi.Mode().IsRegular() {
+			if pfi, err := h.stat(p); err == nil && pfi.Mode().IsRegular() {
 				index, fi = p, pfi
 				break
 			}
@@ -218,7 +254,7 @@ func (h *SimpleHandler) SendHead() io.ReadCloser {
 		self.SendError(404, "File not found")
 		return nil
 	}
-	f, fi, ok := openRegular(path, fi) // fi is nil if the stat failed
+	f, fi, ok := h.openRegular(path, fi) // fi is nil if the stat failed
 	if !ok {
 		self.SendError(404, "File not found")
 		return nil
@@ -268,15 +304,15 @@ func (h *SimpleHandler) sendExtraResponseHeaders() {
 }
 
 // openRegular opens path for reading if it is a regular file: fi is what
-// os.Stat said of it (nil: it failed). Anything else is refused before it
+// stat said of it (nil: it failed). Anything else is refused before it
 // is opened, and the opened file is checked again, so a FIFO or device
 // swapped in meanwhile is never read (the open itself does not block on
 // it).
-func openRegular(path string, fi os.FileInfo) (*os.File, os.FileInfo, bool) {
+func (h *SimpleHandler) openRegular(path string, fi os.FileInfo) (*os.File, os.FileInfo, bool) {
 	if fi == nil || !fi.Mode().IsRegular() {
 		return nil, nil, false
 	}
-	f, err := os.OpenFile(path, os.O_RDONLY|openFlags, 0)
+	f, err := h.open(path)
 	if err != nil {
 		return nil, nil, false
 	}

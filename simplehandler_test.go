@@ -64,15 +64,7 @@ func makeSimpleTree(t *testing.T) (root string, rawNames bool) {
 		"sort/Z.txt":          "x",
 		"sort/zz":             "x",
 	}
-	for name, body := range files {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeFiles(t, root, files)
 	for _, dir := range []string{"empty", "sub3/index.html"} {
 		if err := os.MkdirAll(filepath.Join(root, dir), 0o755); err != nil {
 			t.Fatal(err)

@@ -122,7 +122,6 @@ func appendDecodedUTF8(dst []byte, b string, replace bool) ([]byte, bool) {
 // upper-case hex. s is WTF-8, so a surrogate is encoded in its 3-byte form
 // (errors='surrogatepass').
 func appendQuoted(dst []byte, s string) []byte {
-	const hex = "0123456789ABCDEF"
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' ||
@@ -130,7 +129,7 @@ func appendQuoted(dst []byte, s string) []byte {
 			dst = append(dst, c)
 			continue
 		}
-		dst = append(dst, '%', hex[c>>4], hex[c&0xF])
+		dst = append(dst, '%', upperHex[c>>4], upperHex[c&0xF])
 	}
 	return dst
 }
@@ -232,3 +231,56 @@ func (u splitURL) urlunsplit() string {
 	}
 	return b.String()
 }
+
+// directoryLocation returns the Location of send_head's redirect to u,
+// the request target with "/" added to its path, re-assembled by
+// urlunsplit, with safety rules Python lacks, so that the Location can
+// neither name another host nor break the header:
+//   - Without a scheme, an authority ("//host/x/..", which reaches here
+//     when a leading C0 control hid it from ParseRequest's collapse of
+//     "//", or when an override of ParseRequest kept it) becomes part of
+//     the path, and a leading run of "/" becomes one "/": the Location
+//     never begins with "//".
+//   - A "\" in the path is sent as %5C. Browsers read "\" as "/", so
+//     "/\host/" would name another host, and "/a\b/" another path; the
+//     escape names the same directory, since TranslatePath decodes it.
+//   - Control bytes (0x00–0x1F, 0x7F) are percent-encoded: SendHeader
+//     refuses NUL, which would leave a 301 without Location, and clients
+//     strip or reject the others.
+//
+// A target with a scheme (absolute-form) keeps its scheme and host, as in
+// Python: only a client that itself sent "http://other/dir" is sent to
+// "http://other/dir/"; browsers send origin-form targets to servers.
+func (u splitURL) directoryLocation() string {
+	if u.scheme == "" {
+		if u.netloc != "" {
+			u.path, u.netloc = "//"+u.netloc+u.path, ""
+		}
+		u.path = collapseSlashes(u.path)
+	}
+	u.path = strings.ReplaceAll(u.path, "\\", "%5C")
+	return escapeControls(u.urlunsplit())
+}
+
+// escapeControls percent-encodes the ASCII control bytes of s (0x00–0x1F
+// and 0x7F).
+func escapeControls(s string) string {
+	i := strings.IndexFunc(s, isControl)
+	if i < 0 {
+		return s
+	}
+	b := []byte(s[:i])
+	for ; i < len(s); i++ {
+		if c := s[i]; c < ' ' || c == 0x7f {
+			b = append(b, '%', upperHex[c>>4], upperHex[c&0xF])
+		} else {
+			b = append(b, c)
+		}
+	}
+	return string(b)
+}
+
+func isControl(r rune) bool { return r < ' ' || r == 0x7f }
+
+// upperHex are the digits of a percent-escape, as Python writes them.
+const upperHex = "0123456789ABCDEF"

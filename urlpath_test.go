@@ -109,3 +109,60 @@ func TestRedirectLocation(t *testing.T) {
 		}
 	}
 }
+
+// TestDirectoryLocation checks the safety rules SendHead adds to Python's
+// Location: no leading "//" without a scheme, "\" percent-encoded in the
+// path, control bytes percent-encoded; everything else as
+// TestRedirectLocation. The target is given as ParseRequest leaves it.
+func TestDirectoryLocation(t *testing.T) {
+	tests := []struct{ target, want string }{
+		{"/sub", "/sub/"},                     // Python
+		{"/sub?a=1#f", "/sub/?a=1#f"},         // Python
+		{"/a/..", "/a/../"},                   // Python
+		{"//h/..", "/h/../"},                  // Python sends "//h/../"; ParseRequest collapses it first
+		{"///h/..", "/h/../"},                 // the same
+		{"\x01//h/../..", "/h/../../"},        // Python: "//h/../../"
+		{"\x01\x1f//h", "/h/"},                // Python: "//h/"
+		{"/\\h", "/%5Ch/"},                    // Python: "/\h/"
+		{"\\\\h/..", "%5C%5Ch/../"},           // Python: "\\h/../"
+		{"/a\\b", "/a%5Cb/"},                  // Python: "/a\b/"
+		{"/sub#\\\\h", "/sub/#\\\\h"},         // Python: the fragment is kept
+		{"/sub?\\\\h", "/sub/?\\\\h"},         // Python: the query is kept
+		{"/%2f%2fh/..", "/%2f%2fh/../"},       // Python
+		{"/%5c%5ch/..", "/%5c%5ch/../"},       // Python
+		{"/\x00/..", "/%00/../"},              // Python: a raw NUL
+		{"/\x01\x1b\x7f", "/%01%1B%7F/"},      // Python: raw bytes
+		{"/s?a\x00#b\x1f", "/s/?a%00#b%1F"},   // Python: raw bytes
+		{"/\xe9\x80", "/\xe9\x80/"},           // Python
+		{"http://h/dir", "http://h/dir/"},     // Python: absolute-form kept
+		{"http://h/\\x", "http://h/%5Cx/"},    // Python: "http://h/\x/"
+		{"http:/\\h", "http:///%5Ch/"},        // Python: "http:///\h/"
+		{"HTTP://h/d?q#f", "http://h/d/?q#f"}, // Python
+		{"sub", "sub/"},                       // Python
+		{"", "/"},                             // Python
+		{"?x", "/?x"},                         // Python
+	}
+	for _, tt := range tests {
+		u := urlsplit(tt.target)
+		u.path += "/"
+		if got := u.directoryLocation(); got != tt.want {
+			t.Errorf("Location for %q = %q, want %q", tt.target, got, tt.want)
+		}
+	}
+}
+
+// TestEscapeControls checks the percent-encoding of control bytes.
+func TestEscapeControls(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"", ""},
+		{"/a b/\xff", "/a b/\xff"},
+		{"\x00", "%00"},
+		{"a\tb\r\nc\x7f", "a%09b%0D%0Ac%7F"},
+		{"%41\x1f", "%41%1F"},
+	}
+	for _, tt := range tests {
+		if got := escapeControls(tt.in); got != tt.want {
+			t.Errorf("escapeControls(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -287,7 +287,7 @@ func listen(c *config, password string) (*httpserver.HTTPServer, error) {
 			Directory:            c.directory,
 			DefaultContentType:   c.contentType,
 			ExtraResponseHeaders: c.headers,
-			// StayInDirectory:   c.stayInDirectory, (SimpleHandler option: see issue 6)
+			StayInDirectory:      c.stayInDirectory,
 		}
 	}
 	newServer := func(addr string) (*httpserver.HTTPServer, error) {
