@@ -72,9 +72,13 @@ func (c *loopConn) SetReadDeadline(t time.Time) error  { return nil }
 func (c *loopConn) SetWriteDeadline(t time.Time) error { return nil }
 
 // serveLoop runs class over one loopConn carrying n requests, on the
-// calling goroutine, and returns the connection.
-func serveLoop(tb testing.TB, class HandlerClass, req string, n int) *loopConn {
+// calling goroutine, and returns the connection. With snapshotAll, the
+// server snapshots files however recently they changed.
+func serveLoop(tb testing.TB, class HandlerClass, req string, n int, snapshotAll ...bool) *loopConn {
 	s := &HTTPServer{RequestHandlerClass: class, Stderr: io.Discard}
+	if len(snapshotAll) > 0 && snapshotAll[0] {
+		s.snapshots().minAge = 0
+	}
 	c := &loopConn{req: []byte(req), left: n, off: len(req)}
 	tc := s.track(c, false)
 	if _, err := s.runHandler(tc, c.RemoteAddr(), nil); err != nil {
@@ -190,8 +194,16 @@ func TestHelloAllocations(t *testing.T) {
 	}
 }
 
-// BenchmarkSimpleFile4K serves a 4 KiB file through SimpleHandler.
-func BenchmarkSimpleFile4K(b *testing.B) {
+// BenchmarkSimpleFile4K serves a 4 KiB file through SimpleHandler: each
+// request opens and reads the file (it changed too recently to be
+// snapshotted).
+func BenchmarkSimpleFile4K(b *testing.B) { benchmarkFile4K(b, false) }
+
+// BenchmarkSimpleFile4KSnapshot serves the same file from its snapshot,
+// after a stat per request, as a file unchanged for a few seconds is.
+func BenchmarkSimpleFile4KSnapshot(b *testing.B) { benchmarkFile4K(b, true) }
+
+func benchmarkFile4K(b *testing.B, snapshot bool) {
 	dir := b.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "4k.bin"), make([]byte, 4096), 0o644); err != nil {
 		b.Fatal(err)
@@ -200,11 +212,18 @@ func BenchmarkSimpleFile4K(b *testing.B) {
 		return &quietSimple{SimpleHandler{BaseHandler: BaseHandler{ProtocolVersion: "HTTP/1.1"}, Directory: dir}}
 	}
 	b.ReportAllocs()
-	serveLoop(b, class, "GET /4k.bin HTTP/1.1\r\nHost: x\r\n\r\n", b.N)
+	b.ResetTimer()
+	serveLoop(b, class, "GET /4k.bin HTTP/1.1\r\nHost: x\r\n\r\n", b.N, snapshot)
 }
 
-// BenchmarkListDirectory1K lists a directory of 1000 files.
-func BenchmarkListDirectory1K(b *testing.B) {
+// BenchmarkListDirectory1K lists a directory of 1000 files, reading it
+// for every request.
+func BenchmarkListDirectory1K(b *testing.B) { benchmarkListing1K(b, false) }
+
+// BenchmarkListDirectory1KSnapshot lists it from its snapshot.
+func BenchmarkListDirectory1KSnapshot(b *testing.B) { benchmarkListing1K(b, true) }
+
+func benchmarkListing1K(b *testing.B, snapshot bool) {
 	dir := b.TempDir()
 	sub := filepath.Join(dir, "listing")
 	os.Mkdir(sub, 0o755)
@@ -215,7 +234,8 @@ func BenchmarkListDirectory1K(b *testing.B) {
 		return &quietSimple{SimpleHandler{BaseHandler: BaseHandler{ProtocolVersion: "HTTP/1.1"}, Directory: dir}}
 	}
 	b.ReportAllocs()
-	serveLoop(b, class, "GET /listing/ HTTP/1.1\r\nHost: x\r\n\r\n", b.N)
+	b.ResetTimer()
+	serveLoop(b, class, "GET /listing/ HTTP/1.1\r\nHost: x\r\n\r\n", b.N, snapshot)
 }
 
 type quietSimple struct{ SimpleHandler }
@@ -238,5 +258,21 @@ func BenchmarkGuessType(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		h.GuessType("/srv/www/docs/index.html")
+	}
+}
+
+// BenchmarkReadDir1K is the part of a listing that is the file system's:
+// reading the names and types of 1000 entries.
+func BenchmarkReadDir1K(b *testing.B) {
+	dir := b.TempDir()
+	for i := range 1000 {
+		os.WriteFile(filepath.Join(dir, "file-"+strconv.Itoa(i)+".txt"), nil, 0o644)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := (&SimpleHandler{}).readDirUnsorted(dir); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

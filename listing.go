@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // ListDirectory sends the 200 headers of an HTML listing of the directory
@@ -39,23 +40,17 @@ import (
 // The caller must close the listing.
 func (h *SimpleHandler) ListDirectory(path string) io.ReadCloser {
 	self := h.this()
-	entries, err := h.readDirUnsorted(path)
+	entries, err := h.listEntries(path)
 	if err != nil {
 		self.SendError(404, "No permission to list directory")
 		return nil
 	}
-	type item struct {
-		key string // Python's name.lower(), in WTF-8: code-point order
-		ent os.DirEntry
-	}
-	items := make([]item, len(entries))
-	for i, e := range entries {
-		items[i] = item{pyLower(surrogateEscape(e.Name())), e}
-	}
-	slices.SortStableFunc(items, func(a, b item) int { return strings.Compare(a.key, b.key) })
-
 	title, _ := encodeSurrogateEscape(escapeHTML(unquotePath(cutQueryFragment(h.Path))), "\uFFFD")
-	buf := make([]byte, 0, 400+2*len(title)+len(items)*80)
+	size := 400 + 2*len(title)
+	for i := range entries {
+		size += 32 + len(entries[i].href) + len(entries[i].display)
+	}
+	buf := make([]byte, 0, size)
 	buf = append(buf, "<!DOCTYPE HTML>\n"+
 		"<html lang=\"en\">\n"+
 		"<head>\n"+
@@ -66,23 +61,24 @@ func (h *SimpleHandler) ListDirectory(path string) io.ReadCloser {
 	buf = append(buf, "</title>\n</head>\n<body>\n<h1>Directory listing for "...)
 	buf = append(buf, title...)
 	buf = append(buf, "</h1>\n<hr>\n<ul>\n"...)
-	for _, it := range items {
-		name := it.ent.Name()
-		isLink := it.ent.Type()&os.ModeSymlink != 0
-		isDir := it.ent.IsDir()
-		if isLink {
-			fi, err := h.stat(joinPath(path, name))
+	for i := range entries {
+		e := &entries[i]
+		isDir := e.isDir
+		if e.isLink {
+			// What a link points at can change without the directory
+			// changing: look again on every request.
+			fi, err := h.stat(joinPath(path, e.name))
 			isDir = err == nil && fi.IsDir()
 		}
 		buf = append(buf, `<li><a href="`...)
-		buf = appendQuoted(buf, surrogateEscape(name))
+		buf = append(buf, e.href...)
 		if isDir {
 			buf = append(buf, '/')
 		}
 		buf = append(buf, `">`...)
-		buf = append(buf, escapeHTML(name)...)
+		buf = append(buf, e.display...)
 		switch {
-		case isLink:
+		case e.isLink:
 			buf = append(buf, '@')
 		case isDir:
 			buf = append(buf, '/')
@@ -99,6 +95,85 @@ func (h *SimpleHandler) ListDirectory(path string) io.ReadCloser {
 	return io.NopCloser(bytes.NewReader(buf))
 }
 
+// listEntry is one directory entry as the listing shows it.
+type listEntry struct {
+	name    string // the file name's bytes
+	href    string // its link, percent-encoded, without a directory's "/"
+	display string // its text, &<>-escaped
+	isLink  bool
+	isDir   bool // from the entry's type; a link's target is looked up per request
+}
+
+// listEntries returns the entries of the directory at path, sorted as the
+// listing shows them: from the server's snapshot when the directory is
+// unchanged since it was taken (see snapshot.go), else read afresh.
+func (h *SimpleHandler) listEntries(path string) ([]listEntry, error) {
+	cache := h.snapshotCache()
+	var key statKey
+	if cache != nil {
+		fi, k, ok, err := statPath(path)
+		switch {
+		case err != nil:
+			return nil, err
+		case ok && fi.IsDir():
+			if entries := cache.dir(path, k); entries != nil {
+				return entries, nil
+			}
+			key = k
+		default:
+			cache = nil
+		}
+	}
+	raw, err := h.readDirUnsorted(path)
+	if err != nil {
+		return nil, err
+	}
+	type item struct {
+		key string // Python's name.lower(), in WTF-8: code-point order
+		i   int    // directory order, for names that lower-case alike
+	}
+	items := make([]item, len(raw))
+	for i, e := range raw {
+		items[i] = item{pyLower(surrogateEscape(e.Name())), i}
+	}
+	slices.SortFunc(items, func(a, b item) int {
+		if c := strings.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return a.i - b.i
+	})
+	entries := make([]listEntry, len(items))
+	for j, it := range items {
+		e := raw[it.i]
+		name := e.Name()
+		href := name
+		if !isUnreserved(name) {
+			href = string(appendQuoted(nil, surrogateEscape(name)))
+		}
+		entries[j] = listEntry{
+			name:    name,
+			href:    href,
+			display: escapeHTML(name),
+			isLink:  e.Type()&os.ModeSymlink != 0,
+			isDir:   e.IsDir(),
+		}
+	}
+	if cache != nil {
+		cache.putDir(path, key, entries, time.Now())
+	}
+	return entries, nil
+}
+
+// snapshotCache returns the server's snapshots, or nil where they cannot
+// be used: without a server, or with StayInDirectory (whose os.Root
+// decides what a path may reach).
+func (h *SimpleHandler) snapshotCache() *snapshotCache {
+	if h.StayInDirectory {
+		return nil
+	}
+	return h.Server.snapshots()
+}
+
 // readDirUnsorted returns the entries of a directory in the order the
 // file system gives them, as os.listdir; the listing's stable sort keeps
 // that order among names that lower-case alike.
@@ -109,4 +184,17 @@ func (h *SimpleHandler) readDirUnsorted(path string) ([]os.DirEntry, error) {
 	}
 	defer f.Close()
 	return f.ReadDir(-1)
+}
+
+// isUnreserved reports whether quoting leaves s as it is: every byte is one
+// of A–Z a–z 0–9 _ . - ~ /.
+func isUnreserved(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+			c == '_' || c == '.' || c == '-' || c == '~' || c == '/') {
+			return false
+		}
+	}
+	return true
 }

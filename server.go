@@ -128,6 +128,9 @@ type HTTPServer struct {
 	connsDone         chan struct{} // closed when conns empties while draining
 
 	wg sync.WaitGroup // connection goroutines of a threading server
+
+	snapOnce sync.Once
+	snap     *snapshotCache // SimpleHandler's file and directory snapshots
 }
 
 // ThreadingHTTPServer serves each connection on its own goroutine, as

@@ -1,6 +1,7 @@
 package httpserver
 
 import (
+	"bytes"
 	"io"
 	"math"
 	"os"
@@ -109,6 +110,7 @@ type SimpleHandler struct {
 	// Owned by the connection's goroutine.
 	root    *os.Root // on rootDir, for StayInDirectory
 	rootDir string
+	mem     memBody // the body of a file served from its snapshot
 }
 
 // simpleHooks are the SimpleHandler methods a Python subclass overrides;
@@ -254,7 +256,7 @@ func (h *SimpleHandler) SendHead() io.ReadCloser {
 		self.SendError(404, "File not found")
 		return nil
 	}
-	f, fi, ok := h.openRegular(path, fi) // fi is nil if the stat failed
+	body, fi, ok := h.openBody(path, fi) // fi is nil if the stat failed
 	if !ok {
 		self.SendError(404, "File not found")
 		return nil
@@ -264,7 +266,7 @@ func (h *SimpleHandler) SendHead() io.ReadCloser {
 		if ims, ok := parseIfModifiedSince(h.Headers.Get("If-Modified-Since")); ok && mtime <= ims {
 			self.SendResponse(304)
 			self.EndHeaders()
-			f.Close()
+			body.Close()
 			return nil
 		}
 	}
@@ -274,8 +276,56 @@ func (h *SimpleHandler) SendHead() io.ReadCloser {
 	self.SendHeader("Last-Modified", self.DateTimeString(time.Unix(mtime, 0)))
 	h.sendExtraResponseHeaders()
 	self.EndHeaders()
-	return &fileBody{f: f, lr: io.LimitedReader{R: f, N: fi.Size()}}
+	return body
 }
+
+// openBody opens the regular file at path, which h.stat said fi of (nil:
+// it failed), and returns its body and the FileInfo to describe it: the
+// server's snapshot of it when a fresh stat shows the file unchanged since
+// the snapshot was taken (see snapshot.go), else the file itself, which is
+// then snapshotted if it is small and has not changed for a while.
+func (h *SimpleHandler) openBody(path string, fi os.FileInfo) (io.ReadCloser, os.FileInfo, bool) {
+	if fi == nil || !fi.Mode().IsRegular() {
+		return nil, nil, false
+	}
+	cache := h.snapshotCache()
+	var key statKey
+	if cache != nil {
+		var ok bool
+		if key, ok = keyOf(fi); !ok {
+			cache = nil
+		} else if data := cache.file(path, key); data != nil {
+			h.mem.Reset(data)
+			return &h.mem, fi, true
+		}
+	}
+	f, ofi, ok := h.openRegular(path, fi)
+	if !ok {
+		return nil, nil, false
+	}
+	if cache != nil && ofi.Size() <= maxSnapshotFile {
+		// Snapshot only what the open file confirms the stat said.
+		if okey, ok := keyOf(ofi); ok && okey == key && okey.stable(time.Now(), cache.minAge) {
+			data := make([]byte, ofi.Size())
+			if _, err := io.ReadFull(f, data); err == nil {
+				f.Close()
+				cache.putFile(path, okey, data, time.Now())
+				h.mem.Reset(data)
+				return &h.mem, ofi, true
+			}
+			if _, err := f.Seek(0, io.SeekStart); err != nil {
+				f.Close()
+				return nil, nil, false
+			}
+		}
+	}
+	return &fileBody{f: f, lr: io.LimitedReader{R: f, N: ofi.Size()}}, ofi, true
+}
+
+// memBody is the body of a file served from its snapshot.
+type memBody struct{ bytes.Reader }
+
+func (*memBody) Close() error { return nil }
 
 func (h *SimpleHandler) indexPages() []string {
 	if h.IndexPages == nil {
@@ -382,32 +432,52 @@ func (h *SimpleHandler) CopyFile(src io.Reader, dst io.Writer) error {
 func (h *SimpleHandler) TranslatePath(path string) string {
 	path = unquotePath(cutQueryFragment(path))
 	trailingSlash := strings.HasSuffix(path, "/")
-	var words []string
-	for w := range strings.SplitSeq(path, "/") {
+	// The segments kept, as offsets into path; ".." drops the last one.
+	var small [32]span
+	words := small[:0]
+	for i := 0; i <= len(path); {
+		j := strings.IndexByte(path[i:], '/')
+		if j < 0 {
+			j = len(path) - i
+		}
+		w := path[i : i+j]
 		switch {
 		case w == "" || w == ".":
 		case w == "..":
 			if len(words) > 0 {
 				words = words[:len(words)-1]
 			}
-		case filepath.Dir(w) != "." || filepath.VolumeName(w) != "":
+		case os.PathSeparator != '/' && (filepath.Dir(w) != "." || filepath.VolumeName(w) != ""):
 			// A drive or a separator of the OS's own (Windows): skipped.
 		default:
-			words = append(words, w)
+			words = append(words, span{i, i + j})
 		}
+		i += j + 1
 	}
-	p := h.Directory
-	if p == "" {
-		p = "."
+	dir := h.Directory
+	if dir == "" {
+		dir = "."
 	}
+	var b strings.Builder
+	b.Grow(len(dir) + len(path) + 2)
+	b.WriteString(dir)
+	sep := len(dir) > 0 && os.IsPathSeparator(dir[len(dir)-1])
 	for _, w := range words {
-		name, _ := fsEncode(w)
-		p = joinPath(p, name)
+		name, _ := fsEncode(path[w.start:w.end])
+		if filepath.IsAbs(name) {
+			// os.path.join: an absolute name replaces what came before.
+			b.Reset()
+			sep = false
+		} else if !sep {
+			b.WriteByte(os.PathSeparator)
+		}
+		b.WriteString(name)
+		sep = false
 	}
 	if trailingSlash {
-		p += "/"
+		b.WriteByte('/')
 	}
-	return p
+	return b.String()
 }
 
 // joinPath joins a file name to a directory as os.path.join: a name that is

@@ -51,14 +51,37 @@ func unquote(s string, replace bool) (string, bool) {
 		for j < len(s) && s[j] < utf8.RuneSelf {
 			j++
 		}
-		run = percentDecode(run[:0], s[i:j])
-		var ok bool
-		if dst, ok = appendDecodedUTF8(dst, string(run), replace); !ok {
-			return "", false
+		if !replace {
+			// Decode straight into dst; what is valid stays as it is.
+			start := len(dst)
+			dst = percentDecode(dst, s[i:j])
+			if !validWTF8(dst[start:]) {
+				return "", false
+			}
+		} else {
+			run = percentDecode(run[:0], s[i:j])
+			dst, _ = appendDecodedUTF8(dst, string(run), true)
 		}
 		i = j
 	}
 	return string(dst), true
+}
+
+// validWTF8 reports whether b is UTF-8 in which encoded surrogates are
+// allowed: what appendDecodedUTF8 passes unchanged without replace.
+func validWTF8(b []byte) bool {
+	for i := 0; i < len(b); {
+		if b[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		n, kind := utf8Seq(string(b[i:min(len(b), i+4)]))
+		if kind != seqValid && kind != seqSurrogate {
+			return false
+		}
+		i += n
+	}
+	return true
 }
 
 // percentDecode appends s with each %XX (two hex digits) replaced by its
