@@ -996,3 +996,74 @@ func openssl(t *testing.T, dir string, args ...string) {
 		t.Fatalf("openssl %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
 }
+
+// TestHTTPSServerSimpleHandler serves a directory with SimpleHandler over
+// TLS and fetches with net/http: a file, a listing, the directory
+// redirect, an error page, keep-alive across them, and a file larger than
+// the write buffer (sent by the pooled-buffer copy, as TLS rules out
+// sendfile).
+func TestHTTPSServerSimpleHandler(t *testing.T) {
+	key := newECKey(t)
+	cert := selfSigned(t, key)
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "hello.txt"), []byte("hello over TLS\n"))
+	big := bytes.Repeat([]byte("0123456789abcdef"), 64<<10) // 1 MiB
+	writeFile(t, filepath.Join(dir, "big.bin"), big)
+	if err := os.Mkdir(filepath.Join(dir, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	class := func() httpserver.Handler {
+		return &httpserver.SimpleHandler{
+			BaseHandler: httpserver.BaseHandler{ProtocolVersion: "HTTP/1.1"},
+			Directory:   dir,
+		}
+	}
+	for _, kind := range serverKinds {
+		t.Run(kind.name, func(t *testing.T) {
+			srv := serveTLS(t, kind.threading, pairFiles(t, certPEM(cert), pkcs8PEM(t, key), false), class, nil)
+			c := tlsClient(t, cert)
+			get := func(path string) (*http.Response, string, bool) {
+				t.Helper()
+				var reused bool
+				trace := &httptrace.ClientTrace{GotConn: func(info httptrace.GotConnInfo) { reused = info.Reused }}
+				req, _ := http.NewRequestWithContext(httptrace.WithClientTrace(context.Background(), trace), "GET", baseURL(srv)+path, nil)
+				resp, err := c.Do(req)
+				if err != nil {
+					t.Fatalf("GET %s: %v", path, err)
+				}
+				defer resp.Body.Close()
+				b, err := io.ReadAll(resp.Body)
+				if err != nil {
+					t.Fatalf("GET %s: %v", path, err)
+				}
+				return resp, string(b), reused
+			}
+			resp, body, _ := get("/hello.txt")
+			if resp.StatusCode != 200 || body != "hello over TLS\n" || resp.Header.Get("Content-Type") != "text/plain" {
+				t.Errorf("file: %d %q %q", resp.StatusCode, resp.Header.Get("Content-Type"), body)
+			}
+			resp, body, reused := get("/")
+			if resp.StatusCode != 200 || !strings.Contains(body, `<a href="hello.txt">hello.txt</a>`) || !strings.Contains(body, `<a href="sub/">sub/</a>`) {
+				t.Errorf("listing: %d\n%s", resp.StatusCode, body)
+			}
+			if !reused {
+				t.Error("the listing did not reuse the kept-alive connection")
+			}
+			resp, _, _ = get("/sub")
+			if resp.Request.URL.Path != "/sub/" || resp.StatusCode != 200 {
+				t.Errorf("directory redirect: ended at %s with %d, want /sub/ and 200", resp.Request.URL.Path, resp.StatusCode)
+			}
+			resp, body, reused = get("/big.bin")
+			if resp.StatusCode != 200 || body != string(big) {
+				t.Errorf("1 MiB file: status %d, %d bytes, intact %v", resp.StatusCode, len(body), body == string(big))
+			}
+			if !reused {
+				t.Error("the large file did not reuse the kept-alive connection")
+			}
+			resp, body, _ = get("/missing")
+			if resp.StatusCode != 404 || body != errorPage(404, "File not found", "Nothing matches the given URI") {
+				t.Errorf("error page: %d %q", resp.StatusCode, body)
+			}
+		})
+	}
+}

@@ -612,3 +612,32 @@ func TestReadHeaderTimeoutFlag(t *testing.T) {
 		t.Errorf("log lacks the timeout:\n%s", c.stderr.String())
 	}
 }
+
+// TestServingLineColour checks the Serving line under Python 3.15's colour
+// rules: FORCE_COLOR colours it even on a pipe, NO_COLOR wins over a
+// terminal, and output that is not a terminal stays plain by default.
+func TestServingLineColour(t *testing.T) {
+	t.Setenv("NO_COLOR", "")
+	t.Setenv("PYTHON_COLORS", "")
+	t.Setenv("FORCE_COLOR", "1")
+	stdout := newSyncBuffer()
+	stop := make(chan os.Signal, 1)
+	done := make(chan int, 1)
+	go func() { done <- serve("httpserver", []string{"-b", "127.0.0.1", "-d", siteDir(t), "0"}, stdout, io.Discard, stop) }()
+	var line string
+	select {
+	case line = <-stdout.first:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no Serving line")
+	}
+	stop <- syscall.SIGTERM
+	<-done
+	m := regexp.MustCompile(`port (\d+)`).FindStringSubmatch(line)
+	if m == nil {
+		t.Fatalf("Serving line %q", line)
+	}
+	want := "\x1b[32mServing HTTP on 127.0.0.1 port " + m[1] + "\x1b[0m (\x1b[36mhttp://127.0.0.1:" + m[1] + "/\x1b[0m) ...\n"
+	if line != want {
+		t.Errorf("coloured Serving line = %q, want %q", line, want)
+	}
+}
