@@ -128,6 +128,7 @@ type BaseHandler struct {
 	body          bodyReader // what Body reads through
 	bodyStart     int64      // Rfile's position where the body begins
 	expectPending bool       // Expect: 100-continue not yet answered by a 1xx
+	http11        bool       // the request's version is 1.1 or later, by number
 	connStart     time.Time  // when the connection was accepted
 
 	tc        *trackedConn // the server's record of this connection
@@ -326,6 +327,7 @@ func (b *BaseHandler) ParseRequest() bool {
 	b.RequestVersion = b.defaultRequestVersion()
 	b.CloseConnection = true
 	b.Headers = Headers{}
+	b.http11 = false
 
 	line := b.head[:b.lineLen]
 	for len(line) > 0 && (line[len(line)-1] == '\n' || line[len(line)-1] == '\r') {
@@ -364,7 +366,8 @@ func (b *BaseHandler) ParseRequest() bool {
 			self.SendError(400, "Bad request version ("+pyRepr(string(version))+")")
 			return false
 		}
-		if (major > 1 || (major == 1 && minor >= 1)) && b.protocolVersion() >= "HTTP/1.1" {
+		b.http11 = major > 1 || (major == 1 && minor >= 1)
+		if b.http11 && b.protocolVersion() >= "HTTP/1.1" {
 			b.CloseConnection = false
 		}
 		if major >= 2 {
