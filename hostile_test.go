@@ -1,6 +1,7 @@
 package httpserver_test
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"regexp"
@@ -76,9 +77,10 @@ func (h *hostileProbe) DoLOG() {
 	h.reply("LOG " + h.Path)
 }
 
-// DoPANIC panics with a message holding the X-Panic header.
+// DoPANIC panics with an error whose message spans two lines and holds
+// the path and the X-Panic header.
 func (h *hostileProbe) DoPANIC() {
-	panic("cannot serve " + h.Headers.Get("X-Panic"))
+	panic(errors.New("cannot serve\n" + h.Path + " for " + h.Headers.Get("X-Panic")))
 }
 
 // HandleExpect100 goes on without sending 100 Continue when the request
@@ -115,6 +117,8 @@ type hostileCase struct {
 	// wantLog, if set, is what the server must log for req (timestamps
 	// masked), before the lines of the follow-up requests.
 	wantLog string
+	// checkLog, if set, checks the whole log.
+	checkLog func(t *testing.T, log string)
 }
 
 // summarize gives a response as its status line, followed for the
@@ -186,6 +190,9 @@ func runHostile(t *testing.T, cases []hostileCase) {
 			checkFreshGET(t, ts.addr)
 			log := ts.stop()
 			checkLogSafe(t, log)
+			if c.checkLog != nil {
+				c.checkLog(t, log)
+			}
 			if c.wantLog != "" {
 				if diff := cmp.Diff(wantLog+freshLogLine, maskLog(log)); diff != "" {
 					t.Errorf("log mismatch (-want +got):\n%s", diff)

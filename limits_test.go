@@ -303,6 +303,72 @@ func TestMaxConns(t *testing.T) {
 	}
 }
 
+// TestMaxConnsAcrossRestart checks that a connection kept open across a
+// restart of ServeForever with another MaxConns gives its slot back to
+// the limit it was taken under: it must neither block when it ends nor
+// free a slot of the new limit.
+func TestMaxConnsAcrossRestart(t *testing.T) {
+	srv, err := httpserver.NewThreadingHTTPServer("127.0.0.1:0", hostileClass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.DaemonThreads = false // ServerClose waits for every connection
+	srv.Stderr = new(syncBuffer)
+	addr := srv.ServerAddress.String()
+	run := func() <-chan error {
+		served := make(chan error, 1)
+		go func() { served <- srv.ServeForever() }()
+		return served
+	}
+	ask := func(c *rawConn, path string) {
+		t.Helper()
+		c.send(getReq(path))
+		if got := summarize(readResponse(t, c)); got != okAnswer("GET "+path) {
+			t.Fatalf("GET %s: %q", path, got)
+		}
+	}
+
+	srv.MaxConns = 1
+	served := run()
+	old := dialRaw(t, addr)
+	ask(old, "/old")
+	srv.Shutdown()
+	within(t, served, "ServeForever after Shutdown")
+
+	srv.MaxConns = 2
+	served = run()
+	first, second := dialRaw(t, addr), dialRaw(t, addr)
+	ask(first, "/first")
+	ask(second, "/second")
+	old.nc.Close() // gives back its slot of the old limit
+	third := dialRaw(t, addr)
+	third.send(getReq("/third"))
+	if got, end := third.quiet(); got != "" || end != endOpen {
+		t.Fatalf("a third connection under MaxConns 2: %q (%s), want it to wait", got, end)
+	}
+	first.nc.Close()
+	if got := summarize(readResponse(t, third)); got != okAnswer("GET /third") {
+		t.Errorf("third connection after the first closed: %q", got)
+	}
+	srv.Shutdown()
+	within(t, served, "ServeForever after Shutdown")
+
+	srv.MaxConns = 0
+	served = run()
+	more := []*rawConn{dialRaw(t, addr), dialRaw(t, addr), dialRaw(t, addr)}
+	for i, c := range more {
+		ask(c, fmt.Sprint("/unlimited", i))
+	}
+	srv.Shutdown()
+	within(t, served, "ServeForever after Shutdown")
+	for _, c := range append(more, second, third) {
+		c.nc.Close()
+	}
+	closed := make(chan error, 1)
+	go func() { closed <- srv.ServerClose() }()
+	within(t, closed, "ServerClose waiting for the connections")
+}
+
 // raiseFileLimit makes sure the test can open n more descriptors, or
 // skips it.
 func raiseFileLimit(t *testing.T, n uint64) {
