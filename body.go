@@ -162,8 +162,8 @@ func (br *bodyReader) nextChunk() error {
 		if d < 0 {
 			break
 		}
-		if size > (1<<62)>>4 {
-			return errBadChunkSize
+		if size >= 1<<58 {
+			return errBadChunkSize // it would reach 2^62: no body is that large
 		}
 		size = size<<4 | int64(d)
 	}
