@@ -369,6 +369,57 @@ func TestMaxConnsAcrossRestart(t *testing.T) {
 	within(t, closed, "ServerClose waiting for the connections")
 }
 
+// slowSource yields size bytes in pieces of 8 KiB, one every gap.
+type slowSource struct {
+	left int
+	gap  time.Duration
+}
+
+func (s *slowSource) Read(p []byte) (int, error) {
+	if s.left == 0 {
+		return 0, io.EOF
+	}
+	time.Sleep(s.gap)
+	n := min(len(p), 8<<10, s.left)
+	s.left -= n
+	return n, nil
+}
+
+// streamProbe copies a slow source to Wfile with io.Copy, as a handler
+// streaming a pipe or a computation does.
+type streamProbe struct{ hostileProbe }
+
+const streamSize = 80 << 10
+
+func (h *streamProbe) DoGET() {
+	h.SendResponse(200)
+	h.SendHeader("Content-Length", fmt.Sprint(streamSize))
+	h.EndHeaders()
+	io.Copy(h.Wfile, &slowSource{left: streamSize, gap: shortTimeout / 5})
+}
+
+// TestWriteTimeoutSlowSource checks that WriteTimeout bounds each write,
+// not the time a handler takes to produce its body: a response streamed
+// from a slow source for several times WriteTimeout reaches a client that
+// reads it.
+func TestWriteTimeoutSlowSource(t *testing.T) {
+	ts := serve(t, func() httpserver.Handler {
+		h := &streamProbe{}
+		h.ProtocolVersion = "HTTP/1.1"
+		return h
+	}, func(s *httpserver.HTTPServer) { s.WriteTimeout = shortTimeout })
+	c := dialRaw(t, ts.addr)
+	c.send(getReq("/stream"))
+	r := readResponse(t, c)
+	if status, _, _ := strings.Cut(r.head, "\r\n"); status != "HTTP/1.1 200 OK" || len(r.body) != streamSize {
+		t.Errorf("got %q and %d bytes of body, want 200 and %d", status, len(r.body), streamSize)
+	}
+	c.nc.Close()
+	if log := ts.stop(); strings.Contains(log, "timed out") {
+		t.Errorf("the write timed out:\n%s", log)
+	}
+}
+
 // raiseFileLimit makes sure the test can open n more descriptors, or
 // skips it.
 func raiseFileLimit(t *testing.T, n uint64) {
