@@ -215,7 +215,7 @@ func (b *BaseHandler) HandleOneRequest() {
 	b.tc.setActive()
 	if tooLong {
 		b.RequestLine, b.RequestVersion, b.Command = "", "", ""
-		self.SendError(414)
+		b.refuse(414)
 		b.endRequest()
 		return
 	}
@@ -308,6 +308,16 @@ func (b *BaseHandler) endRequest() {
 	b.ioErr = err
 }
 
+// refuse answers, through SendError, a request whose head or framing
+// cannot be trusted, and closes the connection whatever SendError does
+// (an override may leave out Connection: close): the bytes that follow
+// may be the rest of this request, and must never be read as the next.
+func (b *BaseHandler) refuse(code int, text ...string) {
+	b.this().SendError(code, text...)
+	b.CloseConnection = true
+	b.errorSent = true // the close lingers over what the client still sends
+}
+
 func (b *BaseHandler) timedOut() {
 	b.this().LogError("Request timed out: %s", "TimeoutError('timed out')")
 	b.CloseConnection = true
@@ -363,7 +373,7 @@ func (b *BaseHandler) ParseRequest() bool {
 		if !ok {
 			b.RequestLine = string(line)
 			b.RequestVersion = ""
-			self.SendError(400, "Bad request version ("+pyRepr(string(version))+")")
+			b.refuse(400, "Bad request version ("+pyRepr(string(version))+")")
 			return false
 		}
 		b.http11 = major > 1 || (major == 1 && minor >= 1)
@@ -373,20 +383,20 @@ func (b *BaseHandler) ParseRequest() bool {
 		if major >= 2 {
 			b.RequestLine = string(line)
 			b.RequestVersion = b.RequestLine[words[2].start:words[2].end]
-			self.SendError(505, "Invalid HTTP version ("+string(version[len("HTTP/"):])+")")
+			b.refuse(505, "Invalid HTTP version ("+string(version[len("HTTP/"):])+")")
 			return false
 		}
 	}
 	if nwords > 3 {
 		b.RequestLine = string(line)
 		b.RequestVersion = ""
-		self.SendError(400, "Bad request syntax ("+pyRepr(b.RequestLine)+")")
+		b.refuse(400, "Bad request syntax ("+pyRepr(b.RequestLine)+")")
 		return false
 	}
 	if nwords == 1 {
 		b.RequestLine = string(line)
 		b.RequestVersion = ""
-		self.SendError(400, "Bad request syntax ("+pyRepr(b.RequestLine)+")")
+		b.refuse(400, "Bad request syntax ("+pyRepr(b.RequestLine)+")")
 		return false
 	}
 	if nwords == 2 {
@@ -395,7 +405,7 @@ func (b *BaseHandler) ParseRequest() bool {
 		command := b.RequestLine[words[0].start:words[0].end]
 		if command != "GET" {
 			b.RequestVersion = ""
-			self.SendError(400, "Bad HTTP/0.9 request type ("+pyRepr(command)+")")
+			b.refuse(400, "Bad HTTP/0.9 request type ("+pyRepr(command)+")")
 			return false
 		}
 		b.Command = command
@@ -463,7 +473,6 @@ const maxHeaders = 100
 // input) into b.lines, then checks each. On failure it has answered (431
 // or 400) or met an I/O error, and returns false.
 func (b *BaseHandler) readHeaderLines() bool {
-	self := b.this()
 	b.lines = b.lines[:0]
 	for {
 		start := len(b.head)
@@ -475,10 +484,10 @@ func (b *BaseHandler) readHeaderLines() bool {
 		if tooLong {
 			b.setRequestFields(string(b.head[:b.lineTrim]))
 			if budget {
-				self.SendError(431, "Headers too large",
+				b.refuse(431, "Headers too large",
 					"got more than "+strconv.Itoa(b.Server.maxHeaderBytes())+" bytes of request line and headers")
 			} else {
-				self.SendError(431, "Line too long", "got more than 65536 bytes when reading header line")
+				b.refuse(431, "Line too long", "got more than 65536 bytes when reading header line")
 			}
 			return false
 		}
@@ -494,7 +503,7 @@ func (b *BaseHandler) readHeaderLines() bool {
 		b.lines = append(b.lines, headerLine{start: start, end: start + n})
 		if len(b.lines) > maxHeaders {
 			b.setRequestFields(string(b.head[:b.lineTrim]))
-			self.SendError(431, "Too many headers", "got more than 100 headers")
+			b.refuse(431, "Too many headers", "got more than 100 headers")
 			return false
 		}
 		if err == io.EOF {
@@ -507,7 +516,7 @@ func (b *BaseHandler) readHeaderLines() bool {
 		nameEnd, valueStart, why := splitHeaderLine(body)
 		if why != headerOK {
 			b.setRequestFields(string(b.head[:b.lineTrim]))
-			self.SendError(400, "Bad header line ("+pyRepr(string(body))+")")
+			b.refuse(400, "Bad header line ("+pyRepr(string(body))+")")
 			return false
 		}
 		l.nameEnd, l.valueStart, l.end = l.start+nameEnd, l.start+valueStart, l.start+len(body)

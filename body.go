@@ -285,32 +285,31 @@ func hexValue(c byte) int {
 // Server.RequireHost, an HTTP/1.1 request needs exactly one valid Host.
 // It reports false after answering; the connection then closes.
 func (b *BaseHandler) checkFraming() bool {
-	self := b.this()
 	te := b.Headers.Values("Transfer-Encoding")
 	cl := b.Headers.Values("Content-Length")
 	switch {
 	case len(te) > 0 && len(cl) > 0:
-		self.SendError(400, "Both Transfer-Encoding and Content-Length")
+		b.refuse(400, "Both Transfer-Encoding and Content-Length")
 		return false
 	case len(te) > 0:
 		all := joinValues(te)
 		if !b.http11 {
-			self.SendError(400, "Transfer-Encoding in an HTTP/1.0 request")
+			b.refuse(400, "Transfer-Encoding in an HTTP/1.0 request")
 			return false
 		}
 		codings := splitList(all)
 		if len(codings) == 0 || !equalFoldASCII(codings[len(codings)-1], "chunked") {
-			self.SendError(400, "Bad Transfer-Encoding ("+pyRepr(all)+")")
+			b.refuse(400, "Bad Transfer-Encoding ("+pyRepr(all)+")")
 			return false
 		}
 		for _, c := range codings[:len(codings)-1] {
 			if equalFoldASCII(c, "chunked") {
-				self.SendError(400, "Bad Transfer-Encoding ("+pyRepr(all)+")")
+				b.refuse(400, "Bad Transfer-Encoding ("+pyRepr(all)+")")
 				return false
 			}
 		}
 		if len(codings) > 1 {
-			self.SendError(501, "Unsupported Transfer-Encoding ("+pyRepr(all)+")")
+			b.refuse(501, "Unsupported Transfer-Encoding ("+pyRepr(all)+")")
 			return false
 		}
 		b.body.reset(b.Rfile, bodyChunked, 0)
@@ -320,13 +319,13 @@ func (b *BaseHandler) checkFraming() bool {
 		for _, v := range splitList(all) {
 			m, ok := parseContentLength(v)
 			if !ok || (n >= 0 && m != n) {
-				self.SendError(400, "Bad Content-Length ("+pyRepr(all)+")")
+				b.refuse(400, "Bad Content-Length ("+pyRepr(all)+")")
 				return false
 			}
 			n = m
 		}
 		if n < 0 {
-			self.SendError(400, "Bad Content-Length ("+pyRepr(all)+")")
+			b.refuse(400, "Bad Content-Length ("+pyRepr(all)+")")
 			return false
 		}
 		b.body.reset(b.Rfile, bodyLength, n)
@@ -335,13 +334,13 @@ func (b *BaseHandler) checkFraming() bool {
 		hosts := b.Headers.Values("Host")
 		switch {
 		case len(hosts) == 0:
-			self.SendError(400, "Missing Host header")
+			b.refuse(400, "Missing Host header")
 			return false
 		case len(hosts) > 1:
-			self.SendError(400, "Multiple Host headers")
+			b.refuse(400, "Multiple Host headers")
 			return false
 		case !validHost(hosts[0]):
-			self.SendError(400, "Bad Host header ("+pyRepr(hosts[0])+")")
+			b.refuse(400, "Bad Host header ("+pyRepr(hosts[0])+")")
 			return false
 		}
 	}

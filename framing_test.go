@@ -227,3 +227,64 @@ func TestFramingErrorsIgnoreWhatFollows(t *testing.T) {
 		want: []string{bad400("Both Transfer-Encoding and Content-Length")}, end: endClosed,
 	}})
 }
+
+// quietErrors is a handler whose SendError override answers with an empty
+// page and no Connection: close, as a custom error page might.
+type quietErrors struct{ hostileProbe }
+
+func (h *quietErrors) SendError(code int, text ...string) {
+	h.SendResponse(code, text...)
+	h.SendHeader("Content-Length", "0")
+	h.EndHeaders()
+}
+
+func quietErrorsClass() httpserver.Handler {
+	h := &quietErrors{}
+	h.ProtocolVersion = "HTTP/1.1"
+	return h
+}
+
+// TestFramingErrorsCloseWhateverSendErrorDoes checks that after a request
+// whose framing or head cannot be trusted the connection closes even when
+// SendError is overridden without Connection: close: what follows on the
+// connection is never read as a request.
+func TestFramingErrorsCloseWhateverSendErrorDoes(t *testing.T) {
+	quiet := func(c hostileCase) hostileCase {
+		c.class = quietErrorsClass
+		c.req += smuggled
+		c.end = endClosed
+		return c
+	}
+	runHostile(t, []hostileCase{
+		quiet(hostileCase{name: "te-and-cl",
+			req:  head("POST") + "Transfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n" + lastChunk,
+			want: []string{bad400("Both Transfer-Encoding and Content-Length")}}),
+		quiet(hostileCase{name: "cl-differing",
+			req:  head("POST") + "Content-Length: 1\r\nContent-Length: 2\r\n\r\nab",
+			want: []string{bad400("Bad Content-Length ('1, 2')")}}),
+		quiet(hostileCase{name: "te-gzip-then-chunked",
+			req:  head("POST") + "Transfer-Encoding: gzip, chunked\r\n\r\n" + lastChunk,
+			want: []string{"HTTP/1.1 501 Unsupported Transfer-Encoding ('gzip, chunked')"}}),
+		quiet(hostileCase{name: "host-missing", server: requireHost,
+			req:  "GET /p HTTP/1.1\r\n\r\n",
+			want: []string{bad400("Missing Host header")}}),
+		quiet(hostileCase{name: "obs-fold",
+			req:  head("GET") + "X-A: a\r\n b\r\n\r\n",
+			want: []string{bad400("Bad header line (' b')")}}),
+		quiet(hostileCase{name: "header-bytes-over", server: maxHeaderBytes(64),
+			req:  head("GET") + "X-Pad: " + strings.Repeat("p", 64) + "\r\n" + smuggled[:len(smuggled)-2] + "\r\n",
+			want: []string{"HTTP/1.1 431 Headers too large"}}),
+		quiet(hostileCase{name: "request-line-over", server: maxHeaderBytes(64),
+			req:  "GET /" + strings.Repeat("a", 64) + smuggled,
+			want: []string{"HTTP/1.1 414 URI Too Long"}}),
+		quiet(hostileCase{name: "request-line-over-on-kept-alive-connection", server: maxHeaderBytes(64),
+			req:  getReq("/first") + "GET /" + strings.Repeat("a", 64) + smuggled,
+			want: []string{okAnswer("GET /first"), "HTTP/1.1 414 URI Too Long"}}),
+		quiet(hostileCase{name: "too-many-headers",
+			req:  head("GET") + strings.Repeat("X: y\r\n", 101) + "\r\n",
+			want: []string{"HTTP/1.1 431 Too many headers"}}),
+		quiet(hostileCase{name: "bad-version",
+			req:  "GET /p HTTP/1.x\r\n" + smuggled,
+			want: []string{bad400("Bad request version ('HTTP/1.x')")}}),
+	})
+}

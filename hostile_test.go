@@ -114,6 +114,8 @@ type hostileCase struct {
 	end ending
 	// server configures the server's limits.
 	server func(s *httpserver.HTTPServer)
+	// class is the handler; nil means hostileClass.
+	class httpserver.HandlerClass
 	// wantLog, if set, is what the server must log for req (timestamps
 	// masked), before the lines of the follow-up requests.
 	wantLog string
@@ -155,7 +157,11 @@ func runHostile(t *testing.T, cases []hostileCase) {
 			if c.server != nil {
 				configure = append(configure, c.server)
 			}
-			ts := serve(t, hostileClass, configure...)
+			class := c.class
+			if class == nil {
+				class = hostileClass
+			}
+			ts := serve(t, class, configure...)
 			conn := dialRaw(t, ts.addr)
 			conn.send(c.req)
 			if c.halfClose {
