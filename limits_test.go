@@ -253,6 +253,27 @@ func TestIdleTimeout(t *testing.T) {
 	})
 }
 
+// TestReadHeaderTimeoutCoversTLSHandshake checks that on the HTTPS
+// servers a client that stalls its handshake is dropped when
+// ReadHeaderTimeout passes (its request could not arrive in time anyway),
+// not only after the 10 s handshake limit.
+func TestReadHeaderTimeoutCoversTLSHandshake(t *testing.T) {
+	opts, cert := ecPair(t)
+	srv := serveTLS(t, true, opts, tlsFilesClass(contentDir(t, false)), func(s *httpserver.HTTPServer) {
+		s.ReadHeaderTimeout = shortTimeout
+	})
+	start := time.Now()
+	silent := dial(t, srv.ServerAddress.String())
+	silent.Write([]byte("\x16\x03\x01")) // the start of a ClientHello, and no more
+	if got := closedByServer(t, silent); len(got) != 0 {
+		t.Errorf("the stalled client got %q", got)
+	}
+	if elapsed := time.Since(start); elapsed < shortTimeout || elapsed > shortTimeout+timeoutSlack {
+		t.Errorf("the stalled client was dropped after %v, want about %v", elapsed, shortTimeout)
+	}
+	getHello(t, tlsClient(t, cert), srv)
+}
+
 // TestUnreadBodyDeadline checks that the rest of a body the do-method did
 // not read is waited for no longer than ReadHeaderTimeout, and that the
 // response is sent before the server waits for it.

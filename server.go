@@ -62,19 +62,26 @@ type HTTPServer struct {
 	// command-line server sets them all.
 
 	// ReadHeaderTimeout bounds the time to receive a request's line and
-	// headers: from the connection's accept for its first request, from
-	// the first byte of each later one. A client that is too slow is
-	// logged as "Request timed out" and disconnected.
+	// headers: from the connection's accept for its first request (the
+	// TLS handshake included), from the first byte of each later one. A
+	// client that is too slow is logged as "Request timed out" and
+	// disconnected, however steadily it trickles bytes. It also bounds the
+	// wait for the rest of a body the do-method left unread, which is
+	// drained after the response is sent.
 	ReadHeaderTimeout time.Duration
 	// IdleTimeout bounds how long a kept-alive connection may wait for
-	// its next request; it is then closed quietly.
+	// the first byte of its next request; it is then closed quietly. It
+	// also bounds the drain of an unread body when ReadHeaderTimeout is 0.
 	IdleTimeout time.Duration
-	// WriteTimeout bounds each write to a client (each chunk of a file
-	// sent with sendfile), so a client that stops reading is disconnected.
+	// WriteTimeout bounds each write to a client (each 4 MiB of a file
+	// sent with sendfile), so a client that stops reading is logged as
+	// "Request timed out" and disconnected. It bounds the client, not
+	// the handler: a body copied from a slow source is not cut off.
 	WriteTimeout time.Duration
-	// MaxHeaderBytes caps the request line and headers together; a longer
-	// request line gets 414, longer headers 431. Python's own limits
-	// (65536 bytes a line, 100 header lines) apply in any case.
+	// MaxHeaderBytes caps the request line, the header lines and the
+	// blank line that ends them, together; a longer request line gets 414,
+	// longer headers 431. Python's own limits (65536 bytes a line, 100
+	// header lines) apply in any case.
 	MaxHeaderBytes int
 	// MaxConns caps the connections served at once by a threading
 	// server; further clients wait in the listen backlog until one ends.
