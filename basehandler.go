@@ -98,9 +98,15 @@ type BaseHandler struct {
 	// Content-Length bytes, or the chunked body decoded (extensions and
 	// trailers dropped), then io.EOF. It reads from Rfile, so a do-method
 	// never reads into the next request; for a request without a body it
-	// returns io.EOF at once. What the do-method leaves unread is read and
-	// dropped after it returns (up to 256 KiB; a larger rest closes the
-	// connection). Rfile stays available for raw access.
+	// returns io.EOF at once. A malformed chunked body (bad size line, no
+	// CRLF after a chunk, a size line over 4 KiB, a trailer section over
+	// 16 KiB or malformed, too much framing for its data) gives an error
+	// after the data before the fault, and the connection closes after
+	// the request. What the do-method leaves unread is read and dropped
+	// after it returns (up to 256 KiB; a larger rest closes the
+	// connection). Rfile stays available for raw access; reading a body
+	// through it works for Content-Length, but after reading a chunked
+	// body through it the connection closes.
 	Body io.Reader
 
 	self Handler // the outermost value: every hook is called through it
@@ -128,6 +134,7 @@ type BaseHandler struct {
 	body          bodyReader // what Body reads through
 	bodyStart     int64      // Rfile's position where the body begins
 	expectPending bool       // Expect: 100-continue not yet answered by a 1xx
+	http11        bool       // the request's version is 1.1 or later, by number
 	connStart     time.Time  // when the connection was accepted
 
 	tc        *trackedConn // the server's record of this connection
@@ -214,7 +221,7 @@ func (b *BaseHandler) HandleOneRequest() {
 	b.tc.setActive()
 	if tooLong {
 		b.RequestLine, b.RequestVersion, b.Command = "", "", ""
-		self.SendError(414)
+		b.refuse(414)
 		b.endRequest()
 		return
 	}
@@ -332,6 +339,16 @@ func (b *BaseHandler) endRequest() {
 	b.ioErr = err
 }
 
+// refuse answers, through SendError, a request whose head or framing
+// cannot be trusted, and closes the connection whatever SendError does
+// (an override may leave out Connection: close): the bytes that follow
+// may be the rest of this request, and must never be read as the next.
+func (b *BaseHandler) refuse(code int, text ...string) {
+	b.this().SendError(code, text...)
+	b.CloseConnection = true
+	b.errorSent = true // the close lingers over what the client still sends
+}
+
 func (b *BaseHandler) timedOut() {
 	b.this().LogError("Request timed out: %s", "TimeoutError('timed out')")
 	b.CloseConnection = true
@@ -351,6 +368,7 @@ func (b *BaseHandler) ParseRequest() bool {
 	b.RequestVersion = b.defaultRequestVersion()
 	b.CloseConnection = true
 	b.Headers = Headers{}
+	b.http11 = false
 
 	line := b.head[:b.lineLen]
 	for len(line) > 0 && (line[len(line)-1] == '\n' || line[len(line)-1] == '\r') {
@@ -386,29 +404,30 @@ func (b *BaseHandler) ParseRequest() bool {
 		if !ok {
 			b.RequestLine = string(line)
 			b.RequestVersion = ""
-			self.SendError(400, "Bad request version ("+pyRepr(string(version))+")")
+			b.refuse(400, "Bad request version ("+pyRepr(string(version))+")")
 			return false
 		}
-		if (major > 1 || (major == 1 && minor >= 1)) && b.protocolVersion() >= "HTTP/1.1" {
+		b.http11 = major > 1 || (major == 1 && minor >= 1)
+		if b.http11 && b.protocolVersion() >= "HTTP/1.1" {
 			b.CloseConnection = false
 		}
 		if major >= 2 {
 			b.RequestLine = string(line)
 			b.RequestVersion = b.RequestLine[words[2].start:words[2].end]
-			self.SendError(505, "Invalid HTTP version ("+string(version[len("HTTP/"):])+")")
+			b.refuse(505, "Invalid HTTP version ("+string(version[len("HTTP/"):])+")")
 			return false
 		}
 	}
 	if nwords > 3 {
 		b.RequestLine = string(line)
 		b.RequestVersion = ""
-		self.SendError(400, "Bad request syntax ("+pyRepr(b.RequestLine)+")")
+		b.refuse(400, "Bad request syntax ("+pyRepr(b.RequestLine)+")")
 		return false
 	}
 	if nwords == 1 {
 		b.RequestLine = string(line)
 		b.RequestVersion = ""
-		self.SendError(400, "Bad request syntax ("+pyRepr(b.RequestLine)+")")
+		b.refuse(400, "Bad request syntax ("+pyRepr(b.RequestLine)+")")
 		return false
 	}
 	if nwords == 2 {
@@ -417,7 +436,7 @@ func (b *BaseHandler) ParseRequest() bool {
 		command := b.RequestLine[words[0].start:words[0].end]
 		if command != "GET" {
 			b.RequestVersion = ""
-			self.SendError(400, "Bad HTTP/0.9 request type ("+pyRepr(command)+")")
+			b.refuse(400, "Bad HTTP/0.9 request type ("+pyRepr(command)+")")
 			return false
 		}
 		b.Command = command
@@ -485,7 +504,6 @@ const maxHeaders = 100
 // input) into b.lines, then checks each. On failure it has answered (431
 // or 400) or met an I/O error, and returns false.
 func (b *BaseHandler) readHeaderLines() bool {
-	self := b.this()
 	b.lines = b.lines[:0]
 	for {
 		start := len(b.head)
@@ -497,10 +515,10 @@ func (b *BaseHandler) readHeaderLines() bool {
 		if tooLong {
 			b.setRequestFields(string(b.head[:b.lineTrim]))
 			if budget {
-				self.SendError(431, "Headers too large",
+				b.refuse(431, "Headers too large",
 					"got more than "+strconv.Itoa(b.Server.maxHeaderBytes())+" bytes of request line and headers")
 			} else {
-				self.SendError(431, "Line too long", "got more than 65536 bytes when reading header line")
+				b.refuse(431, "Line too long", "got more than 65536 bytes when reading header line")
 			}
 			return false
 		}
@@ -516,7 +534,7 @@ func (b *BaseHandler) readHeaderLines() bool {
 		b.lines = append(b.lines, headerLine{start: start, end: start + n})
 		if len(b.lines) > maxHeaders {
 			b.setRequestFields(string(b.head[:b.lineTrim]))
-			self.SendError(431, "Too many headers", "got more than 100 headers")
+			b.refuse(431, "Too many headers", "got more than 100 headers")
 			return false
 		}
 		if err == io.EOF {
@@ -529,7 +547,7 @@ func (b *BaseHandler) readHeaderLines() bool {
 		nameEnd, valueStart, why := splitHeaderLine(body)
 		if why != headerOK {
 			b.setRequestFields(string(b.head[:b.lineTrim]))
-			self.SendError(400, "Bad header line ("+pyRepr(string(body))+")")
+			b.refuse(400, "Bad header line ("+pyRepr(string(body))+")")
 			return false
 		}
 		l.nameEnd, l.valueStart, l.end = l.start+nameEnd, l.start+valueStart, l.start+len(body)

@@ -80,7 +80,7 @@ func serveLoop(tb testing.TB, class HandlerClass, req string, n int, snapshotAll
 		s.snapshots().minAge = 0
 	}
 	c := &loopConn{req: []byte(req), left: n, off: len(req)}
-	tc := s.track(c, false)
+	tc := s.track(c, nil)
 	if _, err := s.runHandler(tc, c.RemoteAddr(), nil); err != nil {
 		tb.Fatal(err)
 	}

@@ -2,9 +2,11 @@ package httpserver
 
 import (
 	"bufio"
+	"cmp"
 	"errors"
 	"io"
 	"strings"
+	"time"
 
 	"golang.org/x/net/http/httpguts"
 )
@@ -16,6 +18,7 @@ var (
 	errBadChunkSize     = errors.New("httpserver: malformed chunk size")
 	errBadChunkEnd      = errors.New("httpserver: chunk data not followed by CRLF")
 	errBadTrailer       = errors.New("httpserver: malformed trailer section")
+	errChunkOverhead    = errors.New("httpserver: chunked body with too much framing for its data")
 )
 
 // Limits of the chunked decoder.
@@ -23,6 +26,11 @@ const (
 	maxChunkLine     = 4096     // a chunk-size line, extensions included
 	maxTrailerBytes  = 16 << 10 // the whole trailer section
 	maxDiscardedBody = 256 << 10
+	// A chunked body may carry maxChunkOverhead bytes of framing beyond
+	// what its data pays for: 16 bytes per chunk and 2 per data byte, so
+	// one-byte chunks stream freely but chunk extensions cannot make a
+	// client's few bytes of data cost the server unbounded reading.
+	maxChunkOverhead = 16 << 10
 )
 
 type bodyMode uint8
@@ -39,13 +47,15 @@ const (
 //
 // Owned by the connection's goroutine.
 type bodyReader struct {
-	r      *bufio.Reader
-	mode   bodyMode
-	remain int64 // bodyLength: bytes left; bodyChunked: bytes left in the chunk
-	raw    int64 // bytes taken from r, framing included
-	inData bool  // bodyChunked: inside a chunk's data
-	done   bool  // the body has been read to its end
-	err    error // sticky framing or read error
+	r        *bufio.Reader
+	mode     bodyMode
+	remain   int64 // bodyLength: bytes left; bodyChunked: bytes left in the chunk
+	raw      int64 // bytes taken from r, framing included
+	overhead int64 // bodyChunked: framing not yet paid for by data
+	inData   bool  // bodyChunked: inside a chunk's data
+	crlfDue  bool  // bodyChunked: a chunk's data ended, its CRLF not yet read
+	done     bool  // the body has been read to its end
+	err      error // sticky framing or read error
 }
 
 var _ io.Reader = (*bodyReader)(nil)
@@ -68,53 +78,74 @@ func (br *bodyReader) Read(p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
 	}
-	if br.mode == bodyLength {
-		if int64(len(p)) > br.remain {
-			p = p[:br.remain]
-		}
-		n, err := br.r.Read(p)
-		br.raw += int64(n)
-		br.remain -= int64(n)
-		if br.remain == 0 {
-			br.done = true
-		} else if err == io.EOF {
-			err = io.ErrUnexpectedEOF
-		}
-		if err != nil && err != io.EOF {
-			br.err = err
-		}
-		if br.done && err == nil && n == 0 {
-			err = io.EOF
-		}
-		return n, err
+	if br.mode == bodyChunked {
+		return br.readChunked(p)
 	}
+	n, err := br.readRemain(p)
+	if br.remain == 0 {
+		br.done = true
+	} else if err == io.EOF {
+		err = io.ErrUnexpectedEOF
+	}
+	if err != nil && err != io.EOF {
+		br.err = err
+	}
+	if br.done && err == nil && n == 0 {
+		err = io.EOF
+	}
+	return n, err
+}
+
+// readChunked reads chunk data, crossing chunk boundaries as needed. It
+// returns the data it has rather than wait for the CRLF after it, so a
+// client streaming chunks sees each one handled as it arrives.
+func (br *bodyReader) readChunked(p []byte) (int, error) {
 	for !br.inData {
+		if br.crlfDue {
+			if err := br.chunkEnd(); err != nil {
+				return 0, br.fail(err)
+			}
+		}
 		if err := br.nextChunk(); err != nil {
-			br.err = err
-			return 0, err
+			return 0, br.fail(err)
 		}
 		if br.done {
 			return 0, io.EOF
 		}
 	}
+	n, err := br.readRemain(p)
+	if br.remain == 0 {
+		br.inData, br.crlfDue = false, true
+		if err == nil && br.r.Buffered() >= 2 {
+			err = br.chunkEnd()
+		}
+	}
+	if err != nil {
+		return n, br.fail(err)
+	}
+	return n, nil
+}
+
+// readRemain reads into p at most the remain bytes left of the body or
+// chunk.
+func (br *bodyReader) readRemain(p []byte) (int, error) {
 	if int64(len(p)) > br.remain {
 		p = p[:br.remain]
 	}
 	n, err := br.r.Read(p)
 	br.raw += int64(n)
 	br.remain -= int64(n)
-	if br.remain == 0 {
-		if err2 := br.chunkEnd(); err2 != nil && err == nil {
-			err = err2
-		}
-	}
+	return n, err
+}
+
+// fail records err as the reader's sticky error and returns it, with end
+// of input inside the body reported as io.ErrUnexpectedEOF.
+func (br *bodyReader) fail(err error) error {
 	if err == io.EOF {
 		err = io.ErrUnexpectedEOF
 	}
-	if err != nil {
-		br.err = err
-	}
-	return n, err
+	br.err = err
+	return err
 }
 
 // nextChunk reads a chunk-size line: 1*HEXDIG [ chunk-ext ] CRLF. A zero
@@ -131,8 +162,8 @@ func (br *bodyReader) nextChunk() error {
 		if d < 0 {
 			break
 		}
-		if size > (1<<62)>>4 {
-			return errBadChunkSize
+		if size >= 1<<58 {
+			return errBadChunkSize // it would reach 2^62: no body is that large
 		}
 		size = size<<4 | int64(d)
 	}
@@ -152,6 +183,14 @@ func (br *bodyReader) nextChunk() error {
 			return errBadChunkSize
 		}
 	}
+	// The line, its CRLF and the CRLF after the data are framing; the
+	// chunk's data pays for some of it. Unpaid framing does not carry
+	// over as credit from one chunk to the next.
+	br.overhead += int64(len(line)) + 4
+	br.overhead = max(br.overhead-16-2*size, 0)
+	if br.overhead > maxChunkOverhead {
+		return errChunkOverhead
+	}
 	if size == 0 {
 		return br.trailers()
 	}
@@ -161,7 +200,7 @@ func (br *bodyReader) nextChunk() error {
 
 // chunkEnd consumes the CRLF after a chunk's data.
 func (br *bodyReader) chunkEnd() error {
-	br.inData = false
+	br.crlfDue = false
 	var crlf [2]byte
 	n, err := io.ReadFull(br.r, crlf[:])
 	br.raw += int64(n)
@@ -246,32 +285,31 @@ func hexValue(c byte) int {
 // Server.RequireHost, an HTTP/1.1 request needs exactly one valid Host.
 // It reports false after answering; the connection then closes.
 func (b *BaseHandler) checkFraming() bool {
-	self := b.this()
 	te := b.Headers.Values("Transfer-Encoding")
 	cl := b.Headers.Values("Content-Length")
 	switch {
 	case len(te) > 0 && len(cl) > 0:
-		self.SendError(400, "Both Transfer-Encoding and Content-Length")
+		b.refuse(400, "Both Transfer-Encoding and Content-Length")
 		return false
 	case len(te) > 0:
 		all := joinValues(te)
-		if b.RequestVersion < "HTTP/1.1" {
-			self.SendError(400, "Transfer-Encoding in an HTTP/1.0 request")
+		if !b.http11 {
+			b.refuse(400, "Transfer-Encoding in an HTTP/1.0 request")
 			return false
 		}
 		codings := splitList(all)
 		if len(codings) == 0 || !equalFoldASCII(codings[len(codings)-1], "chunked") {
-			self.SendError(400, "Bad Transfer-Encoding ("+pyRepr(all)+")")
+			b.refuse(400, "Bad Transfer-Encoding ("+pyRepr(all)+")")
 			return false
 		}
 		for _, c := range codings[:len(codings)-1] {
 			if equalFoldASCII(c, "chunked") {
-				self.SendError(400, "Bad Transfer-Encoding ("+pyRepr(all)+")")
+				b.refuse(400, "Bad Transfer-Encoding ("+pyRepr(all)+")")
 				return false
 			}
 		}
 		if len(codings) > 1 {
-			self.SendError(501, "Unsupported Transfer-Encoding ("+pyRepr(all)+")")
+			b.refuse(501, "Unsupported Transfer-Encoding ("+pyRepr(all)+")")
 			return false
 		}
 		b.body.reset(b.Rfile, bodyChunked, 0)
@@ -281,28 +319,28 @@ func (b *BaseHandler) checkFraming() bool {
 		for _, v := range splitList(all) {
 			m, ok := parseContentLength(v)
 			if !ok || (n >= 0 && m != n) {
-				self.SendError(400, "Bad Content-Length ("+pyRepr(all)+")")
+				b.refuse(400, "Bad Content-Length ("+pyRepr(all)+")")
 				return false
 			}
 			n = m
 		}
 		if n < 0 {
-			self.SendError(400, "Bad Content-Length ("+pyRepr(all)+")")
+			b.refuse(400, "Bad Content-Length ("+pyRepr(all)+")")
 			return false
 		}
 		b.body.reset(b.Rfile, bodyLength, n)
 	}
-	if b.Server != nil && b.Server.RequireHost && b.RequestVersion >= "HTTP/1.1" {
+	if b.Server != nil && b.Server.RequireHost && b.http11 {
 		hosts := b.Headers.Values("Host")
 		switch {
 		case len(hosts) == 0:
-			self.SendError(400, "Missing Host header")
+			b.refuse(400, "Missing Host header")
 			return false
 		case len(hosts) > 1:
-			self.SendError(400, "Multiple Host headers")
+			b.refuse(400, "Multiple Host headers")
 			return false
 		case !validHost(hosts[0]):
-			self.SendError(400, "Bad Host header ("+pyRepr(hosts[0])+")")
+			b.refuse(400, "Bad Host header ("+pyRepr(hosts[0])+")")
 			return false
 		}
 	}
@@ -372,13 +410,16 @@ func validHost(h string) bool {
 // reports whether the connection can carry another request. It cannot
 // when the body is larger than maxDiscardedBody, malformed, or was read
 // past its end through Rfile, or when the client is still waiting for a
-// 100 Continue it never got.
+// 100 Continue it never got. The response goes out before the discard, so
+// a client that waits for it before sending the rest is not stalled; the
+// rest must then arrive within the server's ReadHeaderTimeout (else its
+// IdleTimeout), as the next request's head would.
 func (b *BaseHandler) finishBody() bool {
 	br := &b.body
-	if br.mode == bodyNone {
+	if br.mode == bodyNone || br.done && br.err == nil && b.consumed() == br.raw {
 		return true
 	}
-	consumed := b.cr.n - int64(b.Rfile.Buffered()) - b.bodyStart
+	consumed := b.consumed()
 	switch br.mode {
 	case bodyLength:
 		total := br.remain + br.raw // the declared length
@@ -389,20 +430,45 @@ func (b *BaseHandler) finishBody() bool {
 		case left < 0 || left > maxDiscardedBody || b.expectPending:
 			return false
 		}
+		if !b.startDiscard() {
+			return false
+		}
 		n, err := io.CopyN(io.Discard, b.Rfile, left)
+		b.cr.deadline = time.Time{}
 		return err == nil && n == left
 	case bodyChunked:
 		if consumed != br.raw || br.err != nil {
 			return false // read through Rfile, or malformed
 		}
-		if br.done {
-			return true
-		}
-		if b.expectPending {
+		if b.expectPending || !b.startDiscard() {
 			return false
 		}
+		// At most maxDiscardedBody bytes of data; maxChunkOverhead bounds
+		// the framing read along with them.
 		n, err := io.CopyN(io.Discard, br, maxDiscardedBody+1)
+		b.cr.deadline = time.Time{}
 		return err == io.EOF && n <= maxDiscardedBody
+	}
+	return true
+}
+
+// consumed returns how many bytes of the connection were read, through
+// Body or Rfile, since the body began.
+func (b *BaseHandler) consumed() int64 {
+	return b.cr.n - int64(b.Rfile.Buffered()) - b.bodyStart
+}
+
+// startDiscard sends the response written so far and sets the deadline
+// for the rest of the body; it reports false if the response could not
+// be sent.
+func (b *BaseHandler) startDiscard() bool {
+	if err := b.Wfile.Flush(); err != nil {
+		return false
+	}
+	if s := b.Server; s != nil {
+		if d := cmp.Or(s.ReadHeaderTimeout, s.IdleTimeout); d > 0 {
+			b.cr.deadline = time.Now().Add(d)
+		}
 	}
 	return true
 }

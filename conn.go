@@ -81,10 +81,13 @@ const sendChunk = 4 << 20
 
 // ReadFrom sends r to the socket with the connection's own ReadFrom where
 // it has one (sendfile or splice on TCP), and with a pooled buffer
-// otherwise (TLS).
+// otherwise (TLS). With a write timeout, only a file goes to the socket's
+// ReadFrom, under a deadline per chunk: the time to read any other source
+// (a pipe, a socket, a computation) is not the client's, so it is copied
+// through Write, which gives each write its own deadline.
 func (w *connWriter) ReadFrom(r io.Reader) (int64, error) {
 	rf, ok := w.nc.(io.ReaderFrom)
-	if !ok {
+	if !ok || w.timeout > 0 && !isFile(r) {
 		buf := copyBufPool.Get().(*[]byte)
 		defer copyBufPool.Put(buf)
 		n, err := io.CopyBuffer(writerOnly{w}, r, *buf)
@@ -124,6 +127,16 @@ func (w *connWriter) ReadFrom(r io.Reader) (int64, error) {
 			return total, nil
 		}
 	}
+}
+
+// isFile reports whether r is an *os.File, or a LimitedReader of one: the
+// shapes sendfile takes.
+func isFile(r io.Reader) bool {
+	if lr, ok := r.(*io.LimitedReader); ok {
+		r = lr.R
+	}
+	_, ok := r.(*os.File)
+	return ok
 }
 
 // writerOnly hides a writer's ReadFrom so io.CopyBuffer uses the buffer.

@@ -62,19 +62,26 @@ type HTTPServer struct {
 	// command-line server sets them all.
 
 	// ReadHeaderTimeout bounds the time to receive a request's line and
-	// headers: from the connection's accept for its first request, from
-	// the first byte of each later one. A client that is too slow is
-	// logged as "Request timed out" and disconnected.
+	// headers: from the connection's accept for its first request (the
+	// TLS handshake included), from the first byte of each later one. A
+	// client that is too slow is logged as "Request timed out" and
+	// disconnected, however steadily it trickles bytes. It also bounds the
+	// wait for the rest of a body the do-method left unread, which is
+	// drained after the response is sent.
 	ReadHeaderTimeout time.Duration
 	// IdleTimeout bounds how long a kept-alive connection may wait for
-	// its next request; it is then closed quietly.
+	// the first byte of its next request; it is then closed quietly. It
+	// also bounds the drain of an unread body when ReadHeaderTimeout is 0.
 	IdleTimeout time.Duration
-	// WriteTimeout bounds each write to a client (each chunk of a file
-	// sent with sendfile), so a client that stops reading is disconnected.
+	// WriteTimeout bounds each write to a client (each 4 MiB of a file
+	// sent with sendfile), so a client that stops reading is logged as
+	// "Request timed out" and disconnected. It bounds the client, not
+	// the handler: a body copied from a slow source is not cut off.
 	WriteTimeout time.Duration
-	// MaxHeaderBytes caps the request line and headers together; a longer
-	// request line gets 414, longer headers 431. Python's own limits
-	// (65536 bytes a line, 100 header lines) apply in any case.
+	// MaxHeaderBytes caps the request line, the header lines and the
+	// blank line that ends them, together; a longer request line gets 414,
+	// longer headers 431. Python's own limits (65536 bytes a line, 100
+	// header lines) apply in any case.
 	MaxHeaderBytes int
 	// MaxConns caps the connections served at once by a threading
 	// server; further clients wait in the listen backlog until one ends.
@@ -275,7 +282,10 @@ func (s *HTTPServer) ServeForever() error {
 	s.done = make(chan struct{})
 	s.stop = make(chan struct{})
 	stop := s.stop
-	if s.MaxConns > 0 && cap(s.slots) != s.MaxConns {
+	switch {
+	case s.MaxConns <= 0:
+		s.slots = nil
+	case cap(s.slots) != s.MaxConns:
 		s.slots = make(chan struct{}, s.MaxConns)
 	}
 	slots := s.slots
@@ -320,7 +330,7 @@ func (s *HTTPServer) ServeForever() error {
 			continue
 		}
 		pause = 0
-		s.processRequest(nc, slots != nil)
+		s.processRequest(nc, slots)
 		s.serviceActions()
 	}
 }
@@ -500,7 +510,7 @@ func (s *HTTPServer) HandleRequest() error {
 		}
 		return nil
 	}
-	s.processRequest(nc, false)
+	s.processRequest(nc, nil)
 	return nil
 }
 
@@ -508,9 +518,9 @@ func (s *HTTPServer) HandleRequest() error {
 type trackedConn struct {
 	nc    net.Conn
 	s     *HTTPServer
-	start time.Time   // accepted
-	slot  bool        // holds one of the server's MaxConns slots
-	idle  atomic.Bool // waiting for the next request
+	start time.Time     // accepted
+	slots chan struct{} // the MaxConns slots it holds one of, or nil
+	idle  atomic.Bool   // waiting for the next request
 }
 
 // setIdle marks the connection as waiting for a request and reports
@@ -531,8 +541,8 @@ func (c *trackedConn) setActive() {
 	}
 }
 
-func (s *HTTPServer) track(nc net.Conn, slot bool) *trackedConn {
-	tc := &trackedConn{nc: nc, s: s, start: time.Now(), slot: slot}
+func (s *HTTPServer) track(nc net.Conn, slots chan struct{}) *trackedConn {
+	tc := &trackedConn{nc: nc, s: s, start: time.Now(), slots: slots}
 	s.mu.Lock()
 	if s.conns == nil {
 		s.conns = make(map[*trackedConn]struct{})
@@ -543,8 +553,8 @@ func (s *HTTPServer) track(nc net.Conn, slot bool) *trackedConn {
 }
 
 func (s *HTTPServer) untrack(tc *trackedConn) {
-	if tc.slot {
-		<-s.slots
+	if tc.slots != nil {
+		<-tc.slots // the channel it was taken from, even if a later ServeForever made a new one
 	}
 	s.mu.Lock()
 	delete(s.conns, tc)
@@ -556,9 +566,10 @@ func (s *HTTPServer) untrack(tc *trackedConn) {
 }
 
 // processRequest serves nc: in place on HTTPServer, on a new goroutine on
-// the threading servers.
-func (s *HTTPServer) processRequest(nc net.Conn, slot bool) {
-	tc := s.track(nc, slot)
+// the threading servers. slots is the MaxConns channel the accept loop
+// took a slot of for nc, or nil.
+func (s *HTTPServer) processRequest(nc net.Conn, slots chan struct{}) {
+	tc := s.track(nc, slots)
 	if !s.threading {
 		s.finishRequest(tc)
 		s.untrack(tc)
@@ -659,14 +670,25 @@ func (s *HTTPServer) handleError(nc net.Conn, addr net.Addr, err error) {
 	b.WriteString("Exception occurred during processing of request from ")
 	b.WriteString(pyAddrRepr(addr, s))
 	b.WriteByte('\n')
+	// A panic value or an error message can hold request bytes: they are
+	// escaped as log lines are, so the report cannot forge lines or reach
+	// the terminal raw. The stack keeps its lines and their leading tabs.
 	var pe *PanicError
 	if errors.As(err, &pe) {
-		fmt.Fprintf(&b, "panic: %v\n\n%s", pe.Value, pe.Stack)
-		if len(pe.Stack) > 0 && pe.Stack[len(pe.Stack)-1] != '\n' {
+		b.WriteString("panic: ")
+		writeEscaped(&b, fmt.Sprint(pe.Value))
+		b.WriteString("\n\n")
+		for line := range strings.Lines(string(pe.Stack)) {
+			line = strings.TrimSuffix(line, "\n")
+			if rest, ok := strings.CutPrefix(line, "\t"); ok {
+				b.WriteByte('\t')
+				line = rest
+			}
+			writeEscaped(&b, line)
 			b.WriteByte('\n')
 		}
 	} else {
-		b.WriteString(err.Error())
+		writeEscaped(&b, err.Error())
 		b.WriteByte('\n')
 	}
 	b.WriteString(dashes)

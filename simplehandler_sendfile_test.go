@@ -85,6 +85,7 @@ func fetchSparseFile(t *testing.T, l net.Listener) int64 {
 	srv := &httpserver.ThreadingHTTPServer{}
 	srv.RequestHandlerClass = simpleClass(dir, nil)
 	srv.Stderr = io.Discard
+	srv.BlockOnClose = true // ServerClose waits for the connection: its ReadFrom calls are all recorded
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(l) }()
 	defer func() {

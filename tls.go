@@ -61,9 +61,10 @@ type TLSOptions struct {
 // handler. A handshake that fails (plain HTTP sent to the HTTPS port, a
 // client that hangs up or sends garbage) closes that connection and logs
 // nothing, as in Python. Unlike Python's, the handshake must finish within
-// 10 seconds, so a client that connects and stays silent cannot hold the
-// server forever; on HTTPSServer it does hold up the other clients for
-// that long, as the handshake runs in the serving loop.
+// 10 seconds (or ReadHeaderTimeout, if shorter), so a client that connects
+// and stays silent cannot hold the server forever; on HTTPSServer it does
+// hold up the other clients for that long, as the handshake runs in the
+// serving loop.
 //
 // Make it with NewHTTPSServer: one made as a struct literal has no
 // certificate, and refuses to serve.
@@ -175,12 +176,17 @@ func (s *ThreadingHTTPSServer) HandleRequest() error {
 }
 
 // handshake runs the TLS handshake of a new connection, within
-// defaultHandshakeTimeout (or the limit a test sets), then clears the
-// deadline so that the handler's own timeouts govern the rest.
+// defaultHandshakeTimeout (or the limit a test sets), or ReadHeaderTimeout
+// when that is shorter (the first request must arrive within it of the
+// accept anyway), then clears the deadline so that the handler's own
+// timeouts govern the rest.
 func (s *HTTPServer) handshake(nc net.Conn) (*tls.Conn, error) {
 	limit := defaultHandshakeTimeout
 	if s.handshakeTimeout > 0 {
 		limit = s.handshakeTimeout
+	}
+	if s.ReadHeaderTimeout > 0 {
+		limit = min(limit, s.ReadHeaderTimeout)
 	}
 	nc.SetDeadline(time.Now().Add(limit))
 	tconn := tls.Server(nc, s.tlsConfig)

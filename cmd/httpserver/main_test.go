@@ -559,15 +559,23 @@ func TestBinarySIGINT(t *testing.T) {
 // the server sends until it closes the connection (or 5 s pass).
 func rawRequest(t *testing.T, port int, req string) string {
 	t.Helper()
+	c := dialSend(t, port, req)
+	defer c.Close()
+	got, _ := io.ReadAll(c)
+	return string(got)
+}
+
+// dialSend connects to port, sends req and returns the connection, with
+// a deadline 5 s away.
+func dialSend(t *testing.T, port int, req string) net.Conn {
+	t.Helper()
 	c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Close()
 	c.SetDeadline(time.Now().Add(5 * time.Second))
 	io.WriteString(c, req)
-	got, _ := io.ReadAll(c)
-	return string(got)
+	return c
 }
 
 func TestHostRequiredByDefault(t *testing.T) {
