@@ -181,8 +181,8 @@ func BenchmarkWriteHeaders(b *testing.B) {
 // slice, nothing else. It counts the difference between connections of
 // 2000 and 1000 requests, so what a connection costs once is left out.
 func TestHelloAllocations(t *testing.T) {
-	if testing.Short() {
-		t.Skip("allocation counting")
+	if testing.Short() || raceEnabled {
+		t.Skip("allocation counting (not under -short or -race)")
 	}
 	serveLoop(t, helloClass, helloRequest, 50) // warm the pools and the date cache
 	count := func(n int) float64 {

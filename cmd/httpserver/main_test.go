@@ -631,7 +631,9 @@ func TestServingLineColour(t *testing.T) {
 	stdout := newSyncBuffer()
 	stop := make(chan os.Signal, 1)
 	done := make(chan int, 1)
-	go func() { done <- serve("httpserver", []string{"-b", "127.0.0.1", "-d", siteDir(t), "0"}, stdout, io.Discard, stop) }()
+	go func() {
+		done <- serve("httpserver", []string{"-b", "127.0.0.1", "-d", siteDir(t), "0"}, stdout, io.Discard, stop)
+	}()
 	var line string
 	select {
 	case line = <-stdout.first:
