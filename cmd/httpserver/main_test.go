@@ -651,3 +651,53 @@ func TestServingLineColour(t *testing.T) {
 		t.Errorf("coloured Serving line = %q, want %q", line, want)
 	}
 }
+
+// TestInterruptLetsResponsesFinish stops the server while a client is in
+// the middle of a large download: the download completes, then the
+// command exits 0.
+func TestInterruptLetsResponsesFinish(t *testing.T) {
+	dir := siteDir(t)
+	big := bytes.Repeat([]byte("0123456789abcdef"), 1<<20) // 16 MiB
+	if err := os.WriteFile(filepath.Join(dir, "big.bin"), big, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c := startCLI(t, "-b", "127.0.0.1", "-d", dir, "0")
+	conn, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", c.port))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(20 * time.Second))
+	io.WriteString(conn, "GET /big.bin HTTP/1.0\r\n\r\n")
+	first := make([]byte, 64<<10)
+	if _, err := io.ReadFull(conn, first); err != nil {
+		t.Fatal(err)
+	}
+	// The server is now blocked writing the rest; stop it. While the
+	// client holds the download, the command must not exit.
+	c.stop <- os.Interrupt
+	select {
+	case code := <-c.done:
+		c.stopped = true
+		t.Fatalf("exited (%d) with a response in progress", code)
+	case <-time.After(300 * time.Millisecond):
+	}
+	rest, err := io.ReadAll(conn)
+	if err != nil {
+		t.Fatalf("reading the rest after SIGINT: %v", err)
+	}
+	resp := append(first, rest...)
+	_, body, ok := bytes.Cut(resp, []byte("\r\n\r\n"))
+	if !ok || !bytes.Equal(body, big) {
+		t.Errorf("download cut short by the interrupt: got %d body bytes, want %d", len(body), len(big))
+	}
+	select {
+	case code := <-c.done:
+		c.stopped = true
+		if code != 0 {
+			t.Errorf("exit status %d, want 0", code)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("did not exit after the download finished")
+	}
+}
