@@ -189,7 +189,10 @@ func TestHelloAllocations(t *testing.T) {
 		return testing.AllocsPerRun(5, func() { serveLoop(t, helloClass, helloRequest, n) })
 	}
 	perRequest := (count(2000) - count(1000)) / 1000
-	if perRequest > 2 {
+	// A request allocates a whole number of times; goroutines left by
+	// other tests can add a few allocations to the process-wide count, so
+	// anything that rounds to 2 passes and a third allocation fails.
+	if perRequest > 2.5 {
 		t.Errorf("%.2f allocations per kept-alive hello request, want at most 2", perRequest)
 	}
 }
