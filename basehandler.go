@@ -101,8 +101,8 @@ type BaseHandler struct {
 	// returns io.EOF at once. A malformed chunked body (bad size line, no
 	// CRLF after a chunk, a size line over 4 KiB, a trailer section over
 	// 16 KiB or malformed, too much framing for its data) gives an error
-	// after the data before the fault, and the connection closes after
-	// the request. What the do-method leaves unread is read and dropped
+	// wrapping ErrMalformedBody after the data before the fault, and the
+	// connection closes after the request. What the do-method leaves unread is read and dropped
 	// after it returns (up to 256 KiB; a larger rest closes the
 	// connection). Rfile stays available for raw access; reading a body
 	// through it works for Content-Length, but after reading a chunked

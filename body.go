@@ -3,7 +3,7 @@ package httpserver
 import (
 	"bufio"
 	"cmp"
-	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"time"
@@ -11,14 +11,14 @@ import (
 	"golang.org/x/net/http/httpguts"
 )
 
-// Errors the body reader returns for a malformed chunked body. The
-// connection is closed after such a request.
+// The ways a chunked body can break its framing; each wraps
+// ErrMalformedBody. The connection is closed after such a request.
 var (
-	errChunkLineTooLong = errors.New("httpserver: chunk size line too long")
-	errBadChunkSize     = errors.New("httpserver: malformed chunk size")
-	errBadChunkEnd      = errors.New("httpserver: chunk data not followed by CRLF")
-	errBadTrailer       = errors.New("httpserver: malformed trailer section")
-	errChunkOverhead    = errors.New("httpserver: chunked body with too much framing for its data")
+	errChunkLineTooLong = fmt.Errorf("%w: chunk size line too long", ErrMalformedBody)
+	errBadChunkSize     = fmt.Errorf("%w: malformed chunk size", ErrMalformedBody)
+	errBadChunkEnd      = fmt.Errorf("%w: chunk data not followed by CRLF", ErrMalformedBody)
+	errBadTrailer       = fmt.Errorf("%w: malformed trailer section", ErrMalformedBody)
+	errChunkOverhead    = fmt.Errorf("%w: too much framing for its data", ErrMalformedBody)
 )
 
 // Limits of the chunked decoder.

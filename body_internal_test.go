@@ -107,6 +107,9 @@ func TestChunkedDecoder(t *testing.T) {
 				if !errors.Is(err, tt.err) {
 					t.Fatalf("error %v, want %v", err, tt.err)
 				}
+				if framing := tt.err != nil && tt.err != io.ErrUnexpectedEOF; framing != errors.Is(err, ErrMalformedBody) {
+					t.Errorf("errors.Is(%v, ErrMalformedBody) = %v, want %v", err, !framing, framing)
+				}
 				if diff := cmp.Diff(tt.want, string(got)); diff != "" {
 					t.Errorf("data mismatch (-want +got):\n%s", diff)
 				}

@@ -17,6 +17,12 @@ var (
 	// HTTP token or a value holding CR, LF or NUL; nothing is written.
 	ErrInvalidHeader = errors.New("httpserver: invalid header field")
 
+	// ErrMalformedBody is returned by BaseHandler.Body for a chunked body
+	// that breaks its framing: a bad chunk size or extension, chunk data
+	// not followed by CRLF, a malformed or oversized trailer section, or
+	// far more framing than data. The connection closes after the request.
+	ErrMalformedBody = errors.New("httpserver: malformed chunked body")
+
 	// The HTTPS constructors return these, each inside a *TLSFileError
 	// naming the file, for a certificate or key they cannot use.
 
