@@ -214,6 +214,15 @@ func (l *callLog) add(call string) {
 	l.mu.Unlock()
 }
 
+// take returns the calls recorded so far and starts a new record.
+func (l *callLog) take() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	c := l.calls
+	l.calls = nil
+	return c
+}
+
 func (l *callLog) get() []string {
 	l.mu.Lock()
 	defer l.mu.Unlock()

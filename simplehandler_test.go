@@ -16,7 +16,6 @@ import (
 	"regexp"
 	"runtime"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -468,31 +467,11 @@ func TestSimpleHandlerCurrentDirectory(t *testing.T) {
 	}
 }
 
-// simpleCallLog records hook calls from handler goroutines.
-type simpleCallLog struct {
-	mu    sync.Mutex
-	calls []string
-}
-
-func (l *simpleCallLog) add(s string) {
-	l.mu.Lock()
-	l.calls = append(l.calls, s)
-	l.mu.Unlock()
-}
-
-func (l *simpleCallLog) take() []string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	c := l.calls
-	l.calls = nil
-	return c
-}
-
 // hooked overrides every SimpleHandler hook; each records its call and
 // changes the result visibly.
 type hooked struct {
 	httpserver.SimpleHandler
-	log *simpleCallLog
+	log *callLog
 }
 
 func (h *hooked) SendHead() io.ReadCloser {
@@ -535,7 +514,7 @@ func (h *hooked) CopyFile(src io.Reader, dst io.Writer) error {
 // SimpleHandler's own code reaches each override, in Python's order.
 func TestSimpleHandlerHooksThroughSelf(t *testing.T) {
 	root, _ := makeSimpleTree(t)
-	log := &simpleCallLog{}
+	log := &callLog{}
 	addr := startSimpleServer(t, func() httpserver.Handler {
 		return &hooked{SimpleHandler: httpserver.SimpleHandler{Directory: root}, log: log}
 	})
