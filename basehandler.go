@@ -110,37 +110,12 @@ type BaseHandler struct {
 	Body io.Reader
 
 	self Handler // the outermost value: every hook is called through it
-
-	cr connReader
-	cw connWriter
-
-	head     []byte       // the request line and header lines as read; reused
-	lineLen  int          // length of the raw request line within head
-	lineTrim int          // the same without its line ending
-	words    [3]span      // first, second and last word of the request line
-	lines    []headerLine // the header lines within head; reused
-
-	hbuf    []byte   // status line and headers not yet flushed
-	sent    []string // header names sent in the current response
-	extra   bool     // SendHeader is sending an extra header (SimpleHandler)
-	interim bool     // hbuf holds a 1xx status line
-
-	logIsRequest, logIsError       bool
-	logRequestCode, logRequestSize int
+	c    *conn   // the connection's engine
 
 	versionFor [2]string // ServerVersion and SysVersion behind version
 	version    string
 
-	body          bodyReader // what Body reads through
-	bodyStart     int64      // Rfile's position where the body begins
-	expectPending bool       // Expect: 100-continue not yet answered by a 1xx
-	http11        bool       // the request's version is 1.1 or later, by number
-	connStart     time.Time  // when the connection was accepted
-
-	tc        *trackedConn // the server's record of this connection
-	ioErr     error        // the connection failed: report and close
-	served    int          // requests started on this connection
-	errorSent bool         // the last response was SendError's
+	inLogError bool // LogError is running: LogMessage colours its line as an error
 }
 
 func (b *BaseHandler) baseHandler() *BaseHandler { return b }
@@ -171,24 +146,20 @@ func (b *BaseHandler) defaultRequestVersion() string {
 // Setup makes Rfile and Wfile over Conn. It mirrors
 // StreamRequestHandler.setup; an override must call b.BaseHandler.Setup().
 func (b *BaseHandler) Setup() {
-	b.cr = connReader{nc: b.Conn, timeout: b.Timeout}
-	b.cw = connWriter{nc: b.Conn, timeout: shorter(b.Timeout, b.Server.writeTimeout())}
-	b.Rfile = newReader(&b.cr)
-	b.Wfile = newWriter(&b.cw)
+	if b.c == nil {
+		b.c = newConn(time.Now(), nil) // a handler run without a server
+	}
+	b.c.open(b.Conn, b.Server, b.Timeout)
+	b.Rfile, b.Wfile = b.c.br, b.c.bw
 }
 
 // Finish flushes Wfile and releases the connection's buffers. It mirrors
 // StreamRequestHandler.finish and runs even when a do-method panics.
 func (b *BaseHandler) Finish() {
-	if b.Wfile != nil {
-		b.Wfile.Flush()
-		putWriter(b.Wfile)
-		b.Wfile = nil
+	if b.c != nil {
+		b.c.release()
 	}
-	if b.Rfile != nil {
-		putReader(b.Rfile)
-		b.Rfile = nil
-	}
+	b.Rfile, b.Wfile = nil, nil
 }
 
 // Handle serves requests on the connection until one of them leaves
@@ -197,7 +168,7 @@ func (b *BaseHandler) Handle() {
 	self := b.this()
 	b.CloseConnection = true
 	self.HandleOneRequest()
-	for !b.CloseConnection && b.ioErr == nil {
+	for !b.CloseConnection && b.c.ioErr == nil {
 		self.HandleOneRequest()
 	}
 }
@@ -210,18 +181,21 @@ func (b *BaseHandler) Handle() {
 // "Request timed out" and closes the connection.
 func (b *BaseHandler) HandleOneRequest() {
 	self := b.this()
-	b.head = b.head[:0]
-	b.lineLen = 0
-	b.errorSent = false
-	if !b.waitForRequest() {
+	c := b.c
+	waited := c.waitForRequest(b.Timeout)
+	b.Wfile = c.bw // nil while the connection waited idle
+	switch waited {
+	case waitClosed:
+		b.CloseConnection = true
+		return
+	case waitTimedOut:
+		b.timedOut()
 		return
 	}
-	n, tooLong, err := b.readLine(b.Server.lineLimit())
-	b.served++
-	b.tc.setActive()
+	n, tooLong, err := c.readRequestLine()
 	if tooLong {
 		b.RequestLine, b.RequestVersion, b.Command = "", "", ""
-		b.refuse(414)
+		b.refuse(refusal{code: 414})
 		b.endRequest()
 		return
 	}
@@ -234,12 +208,10 @@ func (b *BaseHandler) HandleOneRequest() {
 		}
 		return
 	}
-	b.lineLen = n
-	b.body.reset(b.Rfile, bodyNone, 0)
-	b.Body = &b.body
-	b.expectPending = false
+	c.startHead()
+	b.Body = &c.body
 	ok := self.ParseRequest()
-	b.cr.deadline = time.Time{} // the header timeout covers only the head
+	c.headRead()
 	if ok {
 		if m := b.Server.maxMethodLength(); m > 0 && len(b.Command) > m {
 			self.SendError(501, "Unsupported method (longer than "+strconv.Itoa(m)+" bytes)")
@@ -247,87 +219,17 @@ func (b *BaseHandler) HandleOneRequest() {
 			self.SendError(501, "Unsupported method ("+pyRepr(b.Command)+")")
 		}
 	}
-	if !b.CloseConnection && !b.finishBody() {
+	if !b.CloseConnection && !c.finishBody() {
 		b.CloseConnection = true
 	}
 	b.endRequest()
 }
 
-// waitForRequest waits for the first byte of the next request and reports
-// whether to read it: not at end of input, after a timeout, or when the
-// server is shutting down and this connection would otherwise sit idle.
-//
-// While it waits, the connection holds no write buffer: Wfile goes back to
-// a pool and comes back when the request begins, so an idle kept-alive
-// connection costs little memory.
-func (b *BaseHandler) waitForRequest() bool {
-	if b.tc.setIdle() {
-		b.CloseConnection = true
-		return false
-	}
-	s := b.Server
-	idle := b.served > 0
-	var idleTimeout, headerTimeout time.Duration
-	if s != nil {
-		idleTimeout, headerTimeout = s.IdleTimeout, s.ReadHeaderTimeout
-	}
-	switch {
-	case !idle && headerTimeout > 0:
-		// The first request's head must arrive ReadHeaderTimeout after
-		// the connection was accepted.
-		b.cr.deadline = b.connStart.Add(headerTimeout)
-	case idle && idleTimeout > 0:
-		b.cr.deadline = time.Now().Add(idleTimeout)
-	default:
-		b.cr.deadline = time.Time{}
-	}
-	if b.Rfile.Buffered() == 0 {
-		if b.Wfile != nil && b.Wfile.Buffered() == 0 {
-			putWriter(b.Wfile)
-			b.Wfile = nil
-		}
-		if _, err := b.Rfile.Peek(1); err != nil {
-			// End of input, a closed connection, or a timeout. Python logs
-			// its own timeout (Timeout) as "Request timed out"; the idle
-			// timeout between requests ends the connection quietly.
-			b.CloseConnection = true
-			b.cr.err = nil
-			if isTimeout(err) && (!idle || idleTimeout <= 0 || (b.Timeout > 0 && b.Timeout < idleTimeout)) {
-				b.timedOut()
-			}
-			return false
-		}
-	}
-	if b.Wfile == nil {
-		b.Wfile = newWriter(&b.cw)
-	}
-	if idle {
-		b.cr.deadline = time.Time{}
-		if headerTimeout > 0 {
-			b.cr.deadline = time.Now().Add(headerTimeout)
-		}
-	}
-	if cap(b.head) > maxRetainedHead {
-		b.head = nil // a huge request once should not pin its buffer
-	}
-	return true
-}
-
-// maxRetainedHead is the largest request-head buffer a connection keeps
-// between requests.
-const maxRetainedHead = 16 << 10
-
 // endRequest flushes the response and settles the connection's fate after
 // an I/O error: a timeout is logged, anything else is kept for the
 // server's HandleError.
 func (b *BaseHandler) endRequest() {
-	if b.Wfile != nil {
-		b.Wfile.Flush()
-	}
-	err := b.cw.err
-	if err == nil {
-		err = b.cr.err
-	}
+	err := b.c.endRequest()
 	if err == nil {
 		return
 	}
@@ -336,24 +238,30 @@ func (b *BaseHandler) endRequest() {
 		b.timedOut()
 		return
 	}
-	b.ioErr = err
+	b.c.ioErr = err
 }
 
 // refuse answers, through SendError, a request whose head or framing
 // cannot be trusted, and closes the connection whatever SendError does
 // (an override may leave out Connection: close): the bytes that follow
 // may be the rest of this request, and must never be read as the next.
-func (b *BaseHandler) refuse(code int, text ...string) {
-	b.this().SendError(code, text...)
+func (b *BaseHandler) refuse(r refusal) {
+	switch {
+	case r.explain != "":
+		b.this().SendError(r.code, r.message, r.explain)
+	case r.message != "":
+		b.this().SendError(r.code, r.message)
+	default:
+		b.this().SendError(r.code)
+	}
 	b.CloseConnection = true
-	b.errorSent = true // the close lingers over what the client still sends
+	b.c.errorSent = true // the close lingers over what the client still sends
 }
 
 func (b *BaseHandler) timedOut() {
 	b.this().LogError("Request timed out: %s", "TimeoutError('timed out')")
 	b.CloseConnection = true
-	b.ioErr = nil
-	b.cr.err, b.cw.err = nil, nil
+	b.c.clearErrors()
 }
 
 // ParseRequest parses the request line and reads the headers, exactly as
@@ -364,102 +272,71 @@ func (b *BaseHandler) timedOut() {
 // connection without an answer.
 func (b *BaseHandler) ParseRequest() bool {
 	self := b.this()
+	c := b.c
 	b.Command = ""
 	b.RequestVersion = b.defaultRequestVersion()
 	b.CloseConnection = true
 	b.Headers = Headers{}
-	b.http11 = false
 
-	line := b.head[:b.lineLen]
-	for len(line) > 0 && (line[len(line)-1] == '\n' || line[len(line)-1] == '\r') {
-		line = line[:len(line)-1]
-	}
-	var words [3]span // first, second and last word
-	nwords := 0
-	for i := 0; i < len(line); {
-		for i < len(line) && isPySpace(line[i]) {
-			i++
-		}
-		if i == len(line) {
-			break
-		}
-		start := i
-		for i < len(line) && !isPySpace(line[i]) {
-			i++
-		}
-		w := span{start, i}
-		if nwords < 2 {
-			words[nwords] = w
-		}
-		words[2] = w
-		nwords++
-	}
+	nwords := c.splitRequestLine()
 	if nwords == 0 {
-		b.RequestLine = string(line)
+		b.RequestLine = string(c.requestLine())
 		return false
 	}
 	if nwords >= 3 {
-		version := line[words[2].start:words[2].end]
+		version := c.word(2)
 		major, minor, ok := parseHTTPVersion(version)
 		if !ok {
-			b.RequestLine = string(line)
+			b.RequestLine = string(c.requestLine())
 			b.RequestVersion = ""
-			b.refuse(400, "Bad request version ("+pyRepr(string(version))+")")
+			b.refuse(refusal{code: 400, message: "Bad request version (" + pyRepr(string(version)) + ")"})
 			return false
 		}
-		b.http11 = major > 1 || (major == 1 && minor >= 1)
-		if b.http11 && b.protocolVersion() >= "HTTP/1.1" {
+		c.http11 = major > 1 || (major == 1 && minor >= 1)
+		if c.http11 && b.protocolVersion() >= "HTTP/1.1" {
 			b.CloseConnection = false
 		}
 		if major >= 2 {
-			b.RequestLine = string(line)
-			b.RequestVersion = b.RequestLine[words[2].start:words[2].end]
-			b.refuse(505, "Invalid HTTP version ("+string(version[len("HTTP/"):])+")")
+			b.RequestLine = string(c.requestLine())
+			b.RequestVersion = string(version)
+			b.refuse(refusal{code: 505, message: "Invalid HTTP version (" + string(version[len("HTTP/"):]) + ")"})
 			return false
 		}
 	}
-	if nwords > 3 {
-		b.RequestLine = string(line)
+	if nwords > 3 || nwords == 1 {
+		b.RequestLine = string(c.requestLine())
 		b.RequestVersion = ""
-		b.refuse(400, "Bad request syntax ("+pyRepr(b.RequestLine)+")")
-		return false
-	}
-	if nwords == 1 {
-		b.RequestLine = string(line)
-		b.RequestVersion = ""
-		b.refuse(400, "Bad request syntax ("+pyRepr(b.RequestLine)+")")
+		b.refuse(refusal{code: 400, message: "Bad request syntax (" + pyRepr(b.RequestLine) + ")"})
 		return false
 	}
 	if nwords == 2 {
 		b.CloseConnection = true
-		b.RequestLine = string(line)
-		command := b.RequestLine[words[0].start:words[0].end]
+		b.RequestLine = string(c.requestLine())
+		command := string(c.word(0))
 		if command != "GET" {
 			b.RequestVersion = ""
-			b.refuse(400, "Bad HTTP/0.9 request type ("+pyRepr(command)+")")
+			b.refuse(refusal{code: 400, message: "Bad HTTP/0.9 request type (" + pyRepr(command) + ")"})
 			return false
 		}
 		b.Command = command
-		b.Path = collapseSlashes(b.RequestLine[words[1].start:words[1].end])
+		b.Path = collapseSlashes(string(c.word(1)))
 		return true // HTTP/0.9: no headers are read
 	}
 
 	// A full request: read the header lines, then make one string of the
 	// request line and headers and slice every field out of it.
-	b.lineTrim = len(line)
-	b.words = words
-	if !b.readHeaderLines() {
+	if r, ok := c.readHeaderLines(); !ok {
+		b.setRequestFields(string(c.head[:c.lineTrim]))
+		if r.code == 0 {
+			b.CloseConnection = true
+		} else {
+			b.refuse(r)
+		}
 		return false
 	}
-	head := string(b.head)
+	head := string(c.head)
 	b.setRequestFields(head)
-	if len(b.lines) > 0 {
-		fields := make([]HeaderField, len(b.lines))
-		for i, l := range b.lines {
-			fields[i] = HeaderField{head[l.start:l.nameEnd], head[l.valueStart:l.end]}
-		}
-		b.Headers = Headers{fields}
-	}
+	b.Headers = c.headerFields(head)
 
 	conntype := b.Headers.Get("Connection")
 	if equalFoldASCII(conntype, "close") {
@@ -467,12 +344,16 @@ func (b *BaseHandler) ParseRequest() bool {
 	} else if equalFoldASCII(conntype, "keep-alive") && b.protocolVersion() >= "HTTP/1.1" {
 		b.CloseConnection = false
 	}
-	b.bodyStart = b.cr.n - int64(b.Rfile.Buffered())
-	if !b.checkFraming() {
+	if r, ok := c.frameBody(&b.Headers); !ok {
+		b.refuse(r)
+		return false
+	}
+	if r, ok := c.checkHost(&b.Headers); !ok {
+		b.refuse(r)
 		return false
 	}
 	expect := equalFoldASCII(b.Headers.Get("Expect"), "100-continue")
-	b.expectPending = expect && b.body.mode != bodyNone
+	c.expectPending = expect && c.body.mode != bodyNone
 	if expect && b.protocolVersion() >= "HTTP/1.1" && b.RequestVersion >= "HTTP/1.1" {
 		if !self.HandleExpect100() {
 			return false
@@ -485,135 +366,11 @@ func (b *BaseHandler) ParseRequest() bool {
 // three-word request line as substrings of s, which starts with the raw
 // request line.
 func (b *BaseHandler) setRequestFields(s string) {
-	b.RequestLine = s[:b.lineTrim]
-	b.Command = s[b.words[0].start:b.words[0].end]
-	b.Path = collapseSlashes(s[b.words[1].start:b.words[1].end])
-	b.RequestVersion = s[b.words[2].start:b.words[2].end]
-}
-
-type span struct{ start, end int }
-
-// headerLine locates one header line within b.head.
-type headerLine struct{ start, nameEnd, valueStart, end int }
-
-// maxHeaders is the most header lines Python 3.15 accepts
-// (http.client._MAXHEADERS).
-const maxHeaders = 100
-
-// readHeaderLines reads the header lines up to the blank line (or end of
-// input) into b.lines, then checks each. On failure it has answered (431
-// or 400) or met an I/O error, and returns false.
-func (b *BaseHandler) readHeaderLines() bool {
-	b.lines = b.lines[:0]
-	for {
-		start := len(b.head)
-		limit, budget := maxLineLength, false
-		if m := b.Server.maxHeaderBytes(); m > 0 && m-start < limit {
-			limit, budget = max(m-start, 0), true
-		}
-		n, tooLong, err := b.readLine(limit)
-		if tooLong {
-			b.setRequestFields(string(b.head[:b.lineTrim]))
-			if budget {
-				b.refuse(431, "Headers too large",
-					"got more than "+strconv.Itoa(b.Server.maxHeaderBytes())+" bytes of request line and headers")
-			} else {
-				b.refuse(431, "Line too long", "got more than 65536 bytes when reading header line")
-			}
-			return false
-		}
-		if err != nil && err != io.EOF {
-			b.setRequestFields(string(b.head[:b.lineTrim]))
-			b.CloseConnection = true
-			return false
-		}
-		l := b.head[start:]
-		if n == 0 || (n == 1 && l[0] == '\n') || (n == 2 && l[0] == '\r' && l[1] == '\n') {
-			break
-		}
-		b.lines = append(b.lines, headerLine{start: start, end: start + n})
-		if len(b.lines) > maxHeaders {
-			b.setRequestFields(string(b.head[:b.lineTrim]))
-			b.refuse(431, "Too many headers", "got more than 100 headers")
-			return false
-		}
-		if err == io.EOF {
-			break
-		}
-	}
-	for i := range b.lines {
-		l := &b.lines[i]
-		body := trimLineEnding(b.head[l.start:l.end])
-		nameEnd, valueStart, why := splitHeaderLine(body)
-		if why != headerOK {
-			b.setRequestFields(string(b.head[:b.lineTrim]))
-			b.refuse(400, "Bad header line ("+pyRepr(string(body))+")")
-			return false
-		}
-		l.nameEnd, l.valueStart, l.end = l.start+nameEnd, l.start+valueStart, l.start+len(body)
-	}
-	return true
-}
-
-// trimLineEnding removes one trailing "\r\n" or "\n".
-func trimLineEnding(l []byte) []byte {
-	if n := len(l); n > 0 && l[n-1] == '\n' {
-		l = l[:n-1]
-		if n := len(l); n > 0 && l[n-1] == '\r' {
-			l = l[:n-1]
-		}
-	}
-	return l
-}
-
-// isPySpace reports whether c, read as an ISO-8859-1 character, is
-// whitespace to Python's str.split().
-func isPySpace(c byte) bool {
-	switch c {
-	case ' ', '\t', '\n', '\v', '\f', '\r', 0x1c, 0x1d, 0x1e, 0x1f, 0x85, 0xa0:
-		return true
-	}
-	return false
-}
-
-// parseHTTPVersion checks a version token as parse_request does: "HTTP/",
-// then exactly two dot-separated runs of 1 to 10 ASCII digits (leading
-// zeros allowed).
-func parseHTTPVersion(v []byte) (major, minor int, ok bool) {
-	const prefix = "HTTP/"
-	if len(v) < len(prefix) || string(v[:len(prefix)]) != prefix {
-		return 0, 0, false
-	}
-	rest := v[len(prefix):]
-	dot := -1
-	for i, c := range rest {
-		if c == '.' {
-			if dot >= 0 {
-				return 0, 0, false
-			}
-			dot = i
-		}
-	}
-	if dot < 0 {
-		return 0, 0, false
-	}
-	major, ok1 := parseDigits(rest[:dot])
-	minor, ok2 := parseDigits(rest[dot+1:])
-	return major, minor, ok1 && ok2
-}
-
-func parseDigits(d []byte) (int, bool) {
-	if len(d) == 0 || len(d) > 10 {
-		return 0, false
-	}
-	n := 0
-	for _, c := range d {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int(c-'0')
-	}
-	return n, true
+	w := &b.c.words
+	b.RequestLine = s[:b.c.lineTrim]
+	b.Command = s[w[0].start:w[0].end]
+	b.Path = collapseSlashes(s[w[1].start:w[1].end])
+	b.RequestVersion = s[w[2].start:w[2].end]
 }
 
 // collapseSlashes replaces a leading run of slashes by one, as
@@ -659,7 +416,7 @@ func (b *BaseHandler) SendError(code int, text ...string) {
 	if len(text) > 1 {
 		explain = text[1]
 	}
-	b.errorSent = true
+	b.c.errorSent = true
 	self.LogError("code %d, message %s", code, message)
 	self.SendResponse(code, message)
 	self.SendHeader("Connection", "close")
@@ -710,19 +467,7 @@ func (b *BaseHandler) SendResponseOnly(code int, message ...string) {
 	} else {
 		msg = StatusPhrase(code)
 	}
-	b.hbuf = append(b.hbuf, b.protocolVersion()...)
-	b.hbuf = append(b.hbuf, ' ')
-	b.hbuf = strconv.AppendInt(b.hbuf, int64(code), 10)
-	b.hbuf = append(b.hbuf, ' ')
-	for i := 0; i < len(msg); i++ {
-		c := msg[i]
-		if c == '\r' || c == '\n' || c == 0 {
-			c = ' '
-		}
-		b.hbuf = append(b.hbuf, c)
-	}
-	b.hbuf = append(b.hbuf, '\r', '\n')
-	b.interim = code >= 100 && code < 200
+	b.c.appendStatus(b.protocolVersion(), code, msg)
 }
 
 // SendHeader adds "keyword: value\r\n" to the header buffer, as
@@ -736,13 +481,7 @@ func (b *BaseHandler) SendHeader(keyword, value string) error {
 		return &HeaderError{Name: keyword, Value: value}
 	}
 	if b.RequestVersion != "HTTP/0.9" {
-		b.hbuf = append(b.hbuf, keyword...)
-		b.hbuf = append(b.hbuf, ':', ' ')
-		b.hbuf = append(b.hbuf, value...)
-		b.hbuf = append(b.hbuf, '\r', '\n')
-		if !b.extra {
-			b.sent = append(b.sent, keyword)
-		}
+		b.c.appendHeader(keyword, value)
 	}
 	if equalFoldASCII(keyword, "connection") {
 		if equalFoldASCII(value, "close") {
@@ -771,7 +510,7 @@ func (b *BaseHandler) EndHeaders() error {
 	if b.RequestVersion == "HTTP/0.9" {
 		return nil
 	}
-	b.hbuf = append(b.hbuf, '\r', '\n')
+	b.c.appendEnd()
 	return b.this().FlushHeaders()
 }
 
@@ -779,31 +518,7 @@ func (b *BaseHandler) EndHeaders() error {
 // flush_headers. An interim (1xx) response is sent to the client at once,
 // since the client waits for it; anything else leaves with the body.
 func (b *BaseHandler) FlushHeaders() error {
-	b.sent = b.sent[:0]
-	if len(b.hbuf) == 0 {
-		return nil
-	}
-	_, err := b.Wfile.Write(b.hbuf)
-	b.hbuf = b.hbuf[:0]
-	if b.interim {
-		b.interim = false
-		b.expectPending = false
-		if err == nil {
-			err = b.Wfile.Flush()
-		}
-	}
-	return err
-}
-
-// sentHeader reports whether a header named name went into the current
-// response's buffer by the normal path (not as an extra header).
-func (b *BaseHandler) sentHeader(name string) bool {
-	for _, s := range b.sent {
-		if equalFoldASCII(s, name) {
-			return true
-		}
-	}
-	return false
+	return b.c.flushHead(b.Wfile)
 }
 
 // VersionString returns the Server header's value, ServerVersion and
@@ -910,10 +625,3 @@ func toUTF8(s string) string {
 	return b.String()
 }
 
-// mayHaveUnread reports whether the client may have sent bytes this
-// handler did not read: closing with them unread makes the kernel reset
-// the connection, which can destroy a response the client has not read.
-func (b *BaseHandler) mayHaveUnread() bool {
-	return b.Rfile != nil && b.Rfile.Buffered() > 0 || b.errorSent ||
-		b.body.mode != bodyNone && !b.body.done
-}

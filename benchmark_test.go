@@ -150,10 +150,9 @@ func BenchmarkParseRequest(b *testing.B) {
 	bh.Conn = c
 	bh.Setup()
 	for b.Loop() {
-		bh.head = bh.head[:0]
-		n, _, _ := bh.readLine(maxLineLength)
-		bh.lineLen = n
-		bh.body.reset(bh.Rfile, bodyNone, 0)
+		bh.c.head = bh.c.head[:0]
+		bh.c.readRequestLine()
+		bh.c.startHead()
 		if !bh.ParseRequest() {
 			b.Fatal("ParseRequest failed")
 		}

@@ -276,75 +276,71 @@ func hexValue(c byte) int {
 	return -1
 }
 
-// checkFraming decides how the request's body is delimited, as RFC 9112
-// §6 asks of a server, and answers what would let a request be read two
-// ways (DESIGN.md deviation 3): Transfer-Encoding together with
+// frameBody decides how the request's body is delimited, as RFC 9112 §6
+// asks of a server, and refuses what would let a request be read two ways
+// (the README's "Deviations", framing): Transfer-Encoding together with
 // Content-Length, differing or malformed Content-Length values, a
 // Transfer-Encoding whose last coding is not chunked, or one in an
-// HTTP/1.0 request → 400; a coding other than chunked → 501. With
-// Server.RequireHost, an HTTP/1.1 request needs exactly one valid Host.
-// It reports false after answering; the connection then closes.
-func (b *BaseHandler) checkFraming() bool {
-	te := b.Headers.Values("Transfer-Encoding")
-	cl := b.Headers.Values("Content-Length")
+// HTTP/1.0 request → 400; a coding other than chunked → 501. After a
+// refusal the connection closes.
+func (c *conn) frameBody(h *Headers) (refusal, bool) {
+	te := h.Values("Transfer-Encoding")
+	cl := h.Values("Content-Length")
 	switch {
 	case len(te) > 0 && len(cl) > 0:
-		b.refuse(400, "Both Transfer-Encoding and Content-Length")
-		return false
+		return refusal{400, "Both Transfer-Encoding and Content-Length", ""}, false
 	case len(te) > 0:
 		all := joinValues(te)
-		if !b.http11 {
-			b.refuse(400, "Transfer-Encoding in an HTTP/1.0 request")
-			return false
+		if !c.http11 {
+			return refusal{400, "Transfer-Encoding in an HTTP/1.0 request", ""}, false
 		}
 		codings := splitList(all)
 		if len(codings) == 0 || !equalFoldASCII(codings[len(codings)-1], "chunked") {
-			b.refuse(400, "Bad Transfer-Encoding ("+pyRepr(all)+")")
-			return false
+			return refusal{400, "Bad Transfer-Encoding (" + pyRepr(all) + ")", ""}, false
 		}
-		for _, c := range codings[:len(codings)-1] {
-			if equalFoldASCII(c, "chunked") {
-				b.refuse(400, "Bad Transfer-Encoding ("+pyRepr(all)+")")
-				return false
+		for _, coding := range codings[:len(codings)-1] {
+			if equalFoldASCII(coding, "chunked") {
+				return refusal{400, "Bad Transfer-Encoding (" + pyRepr(all) + ")", ""}, false
 			}
 		}
 		if len(codings) > 1 {
-			b.refuse(501, "Unsupported Transfer-Encoding ("+pyRepr(all)+")")
-			return false
+			return refusal{501, "Unsupported Transfer-Encoding (" + pyRepr(all) + ")", ""}, false
 		}
-		b.body.reset(b.Rfile, bodyChunked, 0)
+		c.body.reset(c.br, bodyChunked, 0)
 	case len(cl) > 0:
 		all := joinValues(cl)
 		n := int64(-1)
 		for _, v := range splitList(all) {
 			m, ok := parseContentLength(v)
 			if !ok || (n >= 0 && m != n) {
-				b.refuse(400, "Bad Content-Length ("+pyRepr(all)+")")
-				return false
+				return refusal{400, "Bad Content-Length (" + pyRepr(all) + ")", ""}, false
 			}
 			n = m
 		}
 		if n < 0 {
-			b.refuse(400, "Bad Content-Length ("+pyRepr(all)+")")
-			return false
+			return refusal{400, "Bad Content-Length (" + pyRepr(all) + ")", ""}, false
 		}
-		b.body.reset(b.Rfile, bodyLength, n)
+		c.body.reset(c.br, bodyLength, n)
 	}
-	if b.Server != nil && b.Server.RequireHost && b.http11 {
-		hosts := b.Headers.Values("Host")
-		switch {
-		case len(hosts) == 0:
-			b.refuse(400, "Missing Host header")
-			return false
-		case len(hosts) > 1:
-			b.refuse(400, "Multiple Host headers")
-			return false
-		case !validHost(hosts[0]):
-			b.refuse(400, "Bad Host header ("+pyRepr(hosts[0])+")")
-			return false
-		}
+	return refusal{}, true
+}
+
+// checkHost applies the server's RequireHost rule: an HTTP/1.1 request
+// needs exactly one valid Host header.
+func (c *conn) checkHost(h *Headers) (refusal, bool) {
+	if c.srv == nil || !c.srv.RequireHost || !c.http11 {
+		return refusal{}, true
 	}
-	return true
+	hosts := h.Values("Host")
+	switch {
+	case len(hosts) == 0:
+		return refusal{400, "Missing Host header", ""}, false
+	case len(hosts) > 1:
+		return refusal{400, "Multiple Host headers", ""}, false
+	case !validHost(hosts[0]):
+		return refusal{400, "Bad Host header (" + pyRepr(hosts[0]) + ")", ""}, false
+	}
+	return refusal{}, true
 }
 
 // parseContentLength accepts 1*DIGIT that fits an int64.
@@ -414,12 +410,12 @@ func validHost(h string) bool {
 // a client that waits for it before sending the rest is not stalled; the
 // rest must then arrive within the server's ReadHeaderTimeout (else its
 // IdleTimeout), as the next request's head would.
-func (b *BaseHandler) finishBody() bool {
-	br := &b.body
-	if br.mode == bodyNone || br.done && br.err == nil && b.consumed() == br.raw {
+func (c *conn) finishBody() bool {
+	br := &c.body
+	if br.mode == bodyNone || br.done && br.err == nil && c.consumed() == br.raw {
 		return true
 	}
-	consumed := b.consumed()
+	consumed := c.consumed()
 	switch br.mode {
 	case bodyLength:
 		total := br.remain + br.raw // the declared length
@@ -427,26 +423,26 @@ func (b *BaseHandler) finishBody() bool {
 		switch {
 		case left == 0:
 			return true
-		case left < 0 || left > maxDiscardedBody || b.expectPending:
+		case left < 0 || left > maxDiscardedBody || c.expectPending:
 			return false
 		}
-		if !b.startDiscard() {
+		if !c.startDiscard() {
 			return false
 		}
-		n, err := io.CopyN(io.Discard, b.Rfile, left)
-		b.cr.deadline = time.Time{}
+		n, err := io.CopyN(io.Discard, c.br, left)
+		c.cr.deadline = time.Time{}
 		return err == nil && n == left
 	case bodyChunked:
 		if consumed != br.raw || br.err != nil {
 			return false // read through Rfile, or malformed
 		}
-		if b.expectPending || !b.startDiscard() {
+		if c.expectPending || !c.startDiscard() {
 			return false
 		}
 		// At most maxDiscardedBody bytes of data; maxChunkOverhead bounds
 		// the framing read along with them.
 		n, err := io.CopyN(io.Discard, br, maxDiscardedBody+1)
-		b.cr.deadline = time.Time{}
+		c.cr.deadline = time.Time{}
 		return err == io.EOF && n <= maxDiscardedBody
 	}
 	return true
@@ -454,20 +450,20 @@ func (b *BaseHandler) finishBody() bool {
 
 // consumed returns how many bytes of the connection were read, through
 // Body or Rfile, since the body began.
-func (b *BaseHandler) consumed() int64 {
-	return b.cr.n - int64(b.Rfile.Buffered()) - b.bodyStart
+func (c *conn) consumed() int64 {
+	return c.cr.n - int64(c.br.Buffered()) - c.bodyStart
 }
 
 // startDiscard sends the response written so far and sets the deadline
 // for the rest of the body; it reports false if the response could not
 // be sent.
-func (b *BaseHandler) startDiscard() bool {
-	if err := b.Wfile.Flush(); err != nil {
+func (c *conn) startDiscard() bool {
+	if err := c.bw.Flush(); err != nil {
 		return false
 	}
-	if s := b.Server; s != nil {
+	if s := c.srv; s != nil {
 		if d := cmp.Or(s.ReadHeaderTimeout, s.IdleTimeout); d > 0 {
-			b.cr.deadline = time.Now().Add(d)
+			c.cr.deadline = time.Now().Add(d)
 		}
 	}
 	return true

@@ -206,9 +206,9 @@ func TestFinishBody(t *testing.T) {
 		{"read through both", "", cl("0123456789"), func(b *BaseHandler) { readBody(3)(b); readRaw(3)(b) }, true},
 		{"read past its end through Rfile", "", cl("0123456789"), readRaw(12), false},
 		{"Expect pending, unread", "HTTP/1.1", post("Expect: 100-continue\r\nContent-Length: 10\r\n", "0123456789"),
-			func(b *BaseHandler) { b.expectPending = true }, false},
+			func(b *BaseHandler) { b.c.expectPending = true }, false},
 		{"Expect pending, read", "", post("Expect: 100-continue\r\nContent-Length: 10\r\n", "0123456789"),
-			func(b *BaseHandler) { b.expectPending = true; readBody(10)(b) }, true},
+			func(b *BaseHandler) { b.c.expectPending = true; readBody(10)(b) }, true},
 		{"Expect answered, unread", "", post("Expect: 100-continue\r\nContent-Length: 10\r\n", "0123456789"), nothing, true},
 		{"chunked unread, within the cap", "", te("a\r\n0123456789\r\n0\r\nX: y\r\n\r\n"), nothing, true},
 		{"chunked unread, at the cap", "", te(strconv.FormatInt(maxDiscardedBody, 16) + "\r\n" + big + "\r\n0\r\n\r\n"), nothing, true},
@@ -219,7 +219,7 @@ func TestFinishBody(t *testing.T) {
 		{"chunked malformed, unread", "", te("a\r\n0123456789XX0\r\n\r\n"), nothing, false},
 		{"chunked malformed, read", "", te("zz\r\n"), readBody(3), false},
 		{"chunked, Expect pending", "", post("Expect: 100-continue\r\nTransfer-Encoding: chunked\r\n", "0\r\n\r\n"),
-			func(b *BaseHandler) { b.expectPending = true }, false},
+			func(b *BaseHandler) { b.c.expectPending = true }, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,228 +2,283 @@ package httpserver
 
 import (
 	"bufio"
-	"errors"
-	"io"
 	"net"
-	"os"
-	"sync"
+	"strconv"
 	"time"
 )
 
-// Buffer sizes of a connection's Rfile and Wfile. The reader holds a
-// typical request head whole (a longer one is read in several pieces); it
-// stays with the connection, so it is kept small. The writer is large
-// enough for the headers and a small file body to leave in one write, and
-// goes back to a pool between requests.
+// conn is the HTTP/1 engine under one connection's BaseHandler: it reads
+// request heads and bodies, buffers the response head, keeps the deadlines
+// and the unread-body accounting, and remembers how the connection ended.
+// BaseHandler's methods are Python's API over it; they decide what to
+// answer, conn does the reading and writing. Other files use its methods,
+// not its fields.
+//
+// Owned by the connection's goroutine, like the handler.
+type conn struct {
+	// Set when the connection is accepted (or by Setup for a handler run
+	// without a server), then immutable.
+	srv   *HTTPServer  // nil for a handler run by hand
+	start time.Time    // when the connection was accepted
+	tc    *trackedConn // the server's record of this connection, or nil
+
+	// Reading the request.
+	cr            connReader
+	br            *bufio.Reader // the handler's Rfile
+	head          []byte        // the request line and header lines as read; reused
+	lineLen       int           // length of the raw request line within head
+	lineTrim      int           // the same without its line ending
+	words         [3]span       // first, second and last word of the request line
+	lines         []headerLine  // the header lines within head; reused
+	body          bodyReader    // what the handler's Body reads through
+	bodyStart     int64         // cr's position where the body begins
+	expectPending bool          // Expect: 100-continue not yet answered by a 1xx
+	http11        bool          // the request's version is 1.1 or later, by number
+
+	// Writing the response.
+	cw      connWriter
+	bw      *bufio.Writer // the handler's Wfile; nil while idle between requests
+	hbuf    []byte        // status line and headers not yet flushed
+	sent    []string      // header names sent in the current response
+	interim bool          // hbuf holds a 1xx status line
+
+	// The connection's fate.
+	ioErr     error // the connection failed: report and close
+	served    int   // requests started on this connection
+	errorSent bool  // the last response was SendError's
+}
+
+// newConn returns the engine of a connection accepted at start and
+// tracked by tc (nil: untracked).
+func newConn(start time.Time, tc *trackedConn) *conn {
+	return &conn{start: start, tc: tc}
+}
+
+// open makes the buffered reader and writer over nc. timeout is the
+// handler's Timeout, Python's socket timeout.
+func (c *conn) open(nc net.Conn, srv *HTTPServer, timeout time.Duration) {
+	c.srv = srv
+	c.cr = connReader{nc: nc, timeout: timeout}
+	c.cw = connWriter{nc: nc, timeout: shorter(timeout, srv.writeTimeout())}
+	c.br = newReader(&c.cr)
+	c.bw = newWriter(&c.cw)
+}
+
+// release flushes what is left to write and gives the buffers back.
+func (c *conn) release() {
+	if c.bw != nil {
+		c.bw.Flush()
+		putWriter(c.bw)
+		c.bw = nil
+	}
+	if c.br != nil {
+		putReader(c.br)
+		c.br = nil
+	}
+}
+
+// maxRetainedHead is the largest request-head buffer a connection keeps
+// between requests.
+const maxRetainedHead = 16 << 10
+
+// waitResult is how the wait for a request ended.
+type waitResult uint8
+
 const (
-	readBufferSize  = 1 << 10
-	writeBufferSize = 16 << 10
+	waitReady    waitResult = iota // the next request's first byte is here
+	waitClosed                     // end of input, a closed connection, or draining
+	waitTimedOut                   // a timeout Python would log
 )
 
-// maxLineLength is the longest request or header line Python accepts,
-// line ending included (http.client._MAXLINE).
-const maxLineLength = 65536
-
-// connReader is the source under a handler's Rfile. It counts the bytes it
-// has read (so the handler can tell how much of a body was consumed),
-// applies the read deadline and remembers the first error.
+// waitForRequest waits for the first byte of the next request: not at end
+// of input, after a timeout, or when the server is shutting down and this
+// connection would otherwise sit idle.
 //
-// Owned by the connection's goroutine.
-type connReader struct {
-	nc       net.Conn
-	timeout  time.Duration // per read, Python's socket timeout; 0 = none
-	deadline time.Time     // absolute limit for the current phase; zero = none
-	set      time.Time     // the deadline last given to nc
-	n        int64         // bytes read from nc
-	err      error         // first error other than io.EOF
-}
-
-func (r *connReader) Read(p []byte) (int, error) {
-	if r.timeout > 0 || !r.deadline.IsZero() || !r.set.IsZero() {
-		if d := earliest(r.deadline, r.timeout); !d.Equal(r.set) {
-			r.nc.SetReadDeadline(d)
-			r.set = d
+// While it waits, the connection holds no write buffer: it goes back to a
+// pool and comes back when the request begins, so an idle kept-alive
+// connection costs little memory.
+func (c *conn) waitForRequest(handlerTimeout time.Duration) waitResult {
+	c.head = c.head[:0]
+	c.lineLen = 0
+	c.errorSent = false
+	if c.tc.setIdle() {
+		return waitClosed
+	}
+	idle := c.served > 0
+	var idleTimeout, headerTimeout time.Duration
+	if s := c.srv; s != nil {
+		idleTimeout, headerTimeout = s.IdleTimeout, s.ReadHeaderTimeout
+	}
+	switch {
+	case !idle && headerTimeout > 0:
+		// The first request's head must arrive ReadHeaderTimeout after
+		// the connection was accepted.
+		c.cr.deadline = c.start.Add(headerTimeout)
+	case idle && idleTimeout > 0:
+		c.cr.deadline = time.Now().Add(idleTimeout)
+	default:
+		c.cr.deadline = time.Time{}
+	}
+	if c.br.Buffered() == 0 {
+		if c.bw != nil && c.bw.Buffered() == 0 {
+			putWriter(c.bw)
+			c.bw = nil
 		}
-	}
-	n, err := r.nc.Read(p)
-	r.n += int64(n)
-	if err != nil && err != io.EOF && r.err == nil {
-		r.err = err
-	}
-	return n, err
-}
-
-// connWriter is the sink under a handler's Wfile. It applies the write
-// deadline and remembers the first error, and keeps the socket's
-// io.ReaderFrom (sendfile) reachable through bufio.Writer.ReadFrom.
-//
-// Owned by the connection's goroutine.
-type connWriter struct {
-	nc      net.Conn
-	timeout time.Duration // per write; 0 = none
-	err     error
-}
-
-func (w *connWriter) Write(p []byte) (int, error) {
-	if w.timeout > 0 {
-		w.nc.SetWriteDeadline(time.Now().Add(w.timeout))
-	}
-	n, err := w.nc.Write(p)
-	if err != nil && w.err == nil {
-		w.err = err
-	}
-	return n, err
-}
-
-// sendChunk bounds each ReadFrom call when a write timeout is set, so the
-// timeout limits a stall rather than the whole transfer.
-const sendChunk = 4 << 20
-
-// ReadFrom sends r to the socket with the connection's own ReadFrom where
-// it has one (sendfile or splice on TCP), and with a pooled buffer
-// otherwise (TLS). With a write timeout, only a file goes to the socket's
-// ReadFrom, under a deadline per chunk: the time to read any other source
-// (a pipe, a socket, a computation) is not the client's, so it is copied
-// through Write, which gives each write its own deadline.
-func (w *connWriter) ReadFrom(r io.Reader) (int64, error) {
-	rf, ok := w.nc.(io.ReaderFrom)
-	if !ok || w.timeout > 0 && !isFile(r) {
-		buf := copyBufPool.Get().(*[]byte)
-		defer copyBufPool.Put(buf)
-		n, err := io.CopyBuffer(writerOnly{w}, r, *buf)
-		return n, err
-	}
-	if w.timeout <= 0 {
-		n, err := rf.ReadFrom(r)
-		if err != nil && w.err == nil {
-			w.err = err
-		}
-		return n, err
-	}
-	// Keep the *io.LimitedReader{*os.File} shape that net's sendfile
-	// recognises: one level of LimitedReader, re-made per chunk.
-	var total int64
-	for {
-		chunk := &io.LimitedReader{R: r, N: sendChunk}
-		var outer *io.LimitedReader
-		if lr, ok := r.(*io.LimitedReader); ok {
-			outer = lr
-			chunk = &io.LimitedReader{R: lr.R, N: min(lr.N, sendChunk)}
-		}
-		w.nc.SetWriteDeadline(time.Now().Add(w.timeout))
-		want := chunk.N
-		n, err := rf.ReadFrom(chunk)
-		total += n
-		if outer != nil {
-			outer.N -= n
-		}
-		if err != nil {
-			if w.err == nil {
-				w.err = err
+		if _, err := c.br.Peek(1); err != nil {
+			// Python logs its own timeout (Timeout) as "Request timed
+			// out"; the idle timeout between requests ends the connection
+			// quietly.
+			c.cr.err = nil
+			if isTimeout(err) && (!idle || idleTimeout <= 0 || (handlerTimeout > 0 && handlerTimeout < idleTimeout)) {
+				return waitTimedOut
 			}
-			return total, err
-		}
-		if n < want || (outer != nil && outer.N <= 0) {
-			return total, nil
+			return waitClosed
 		}
 	}
-}
-
-// isFile reports whether r is an *os.File, or a LimitedReader of one: the
-// shapes sendfile takes.
-func isFile(r io.Reader) bool {
-	if lr, ok := r.(*io.LimitedReader); ok {
-		r = lr.R
+	if c.bw == nil {
+		c.bw = newWriter(&c.cw)
 	}
-	_, ok := r.(*os.File)
-	return ok
-}
-
-// writerOnly hides a writer's ReadFrom so io.CopyBuffer uses the buffer.
-type writerOnly struct{ io.Writer }
-
-var copyBufPool = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
-
-var writerPool sync.Pool // *bufio.Writer of writeBufferSize
-
-func newWriter(w io.Writer) *bufio.Writer {
-	if v := writerPool.Get(); v != nil {
-		bw := v.(*bufio.Writer)
-		bw.Reset(w)
-		return bw
-	}
-	return bufio.NewWriterSize(w, writeBufferSize)
-}
-
-func putWriter(bw *bufio.Writer) {
-	bw.Reset(nil)
-	writerPool.Put(bw)
-}
-
-var readerPool sync.Pool // *bufio.Reader of readBufferSize
-
-func newReader(r io.Reader) *bufio.Reader {
-	if v := readerPool.Get(); v != nil {
-		br := v.(*bufio.Reader)
-		br.Reset(r)
-		return br
-	}
-	return bufio.NewReaderSize(r, readBufferSize)
-}
-
-func putReader(br *bufio.Reader) {
-	br.Reset(nil)
-	readerPool.Put(br)
-}
-
-// earliest returns the earlier of an absolute deadline and now+timeout,
-// ignoring whichever is unset.
-func earliest(deadline time.Time, timeout time.Duration) time.Time {
-	if timeout <= 0 {
-		return deadline
-	}
-	t := time.Now().Add(timeout)
-	if !deadline.IsZero() && deadline.Before(t) {
-		return deadline
-	}
-	return t
-}
-
-// shorter returns the shorter of two timeouts, zero meaning none.
-func shorter(a, b time.Duration) time.Duration {
-	if a <= 0 || (b > 0 && b < a) {
-		return b
-	}
-	return a
-}
-
-// isTimeout reports whether err is a deadline or timeout error.
-func isTimeout(err error) bool {
-	if errors.Is(err, os.ErrDeadlineExceeded) {
-		return true
-	}
-	var ne net.Error
-	return errors.As(err, &ne) && ne.Timeout()
-}
-
-// readLine appends the next line of Rfile, through its '\n', to b.head and
-// returns the line's length. A line longer than limit (line ending
-// included) sets tooLong; only limit bytes of it are kept and the rest is
-// left unread, as Python's readline(limit+1) followed by a length check.
-// At end of input the partial line is kept and err is io.EOF.
-func (b *BaseHandler) readLine(limit int) (n int, tooLong bool, err error) {
-	start := len(b.head)
-	for {
-		frag, err := b.Rfile.ReadSlice('\n')
-		got := len(b.head) - start
-		if got+len(frag) > limit {
-			b.head = append(b.head, frag[:limit-got]...)
-			return limit, true, nil
+	if idle {
+		c.cr.deadline = time.Time{}
+		if headerTimeout > 0 {
+			c.cr.deadline = time.Now().Add(headerTimeout)
 		}
-		b.head = append(b.head, frag...)
-		if err == bufio.ErrBufferFull {
-			continue
+	}
+	if cap(c.head) > maxRetainedHead {
+		c.head = nil // a huge request once should not pin its buffer
+	}
+	return waitReady
+}
+
+// readRequestLine reads the request line into head, up to the server's
+// line limit, and counts the request as started.
+func (c *conn) readRequestLine() (n int, tooLong bool, err error) {
+	n, tooLong, err = c.readLine(c.srv.lineLimit())
+	c.served++
+	c.tc.setActive()
+	if !tooLong && n > 0 {
+		c.lineLen = n
+	}
+	return n, tooLong, err
+}
+
+// startHead prepares the reading of a request's head after its line:
+// no body yet, nothing pending.
+func (c *conn) startHead() {
+	c.body.reset(c.br, bodyNone, 0)
+	c.expectPending = false
+	c.http11 = false
+}
+
+// headRead ends the time the header timeout covers: the body and the
+// handler's work are not the head's.
+func (c *conn) headRead() { c.cr.deadline = time.Time{} }
+
+// endRequest flushes the response and returns the connection's I/O error,
+// if any; nil means it can carry on.
+func (c *conn) endRequest() error {
+	if c.bw != nil {
+		c.bw.Flush()
+	}
+	if err := c.cw.err; err != nil {
+		return err
+	}
+	return c.cr.err
+}
+
+// clearErrors forgets the I/O errors met, once a timeout has been logged:
+// it ends the connection without being reported as a failure.
+func (c *conn) clearErrors() {
+	c.ioErr = nil
+	c.cr.err, c.cw.err = nil, nil
+}
+
+// fail records err as the connection's failure unless an I/O error of its
+// own came first, which is then the one reported.
+func (c *conn) fail(err error) {
+	if c.ioErr == nil && c.cw.err == nil {
+		c.ioErr = err
+	}
+}
+
+// mayHaveUnread reports whether the client may have sent bytes nobody
+// read: closing with them unread makes the kernel reset the connection,
+// which can destroy a response the client has not read.
+func (c *conn) mayHaveUnread() bool {
+	return c.br != nil && c.br.Buffered() > 0 || c.errorSent ||
+		c.body.mode != bodyNone && !c.body.done
+}
+
+// The response head, buffered until FlushHeaders.
+
+// appendStatus adds a status line.
+func (c *conn) appendStatus(version string, code int, msg string) {
+	c.hbuf = append(c.hbuf, version...)
+	c.hbuf = append(c.hbuf, ' ')
+	c.hbuf = strconv.AppendInt(c.hbuf, int64(code), 10)
+	c.hbuf = append(c.hbuf, ' ')
+	for i := 0; i < len(msg); i++ {
+		ch := msg[i]
+		if ch == '\r' || ch == '\n' || ch == 0 {
+			ch = ' '
 		}
-		return len(b.head) - start, false, err
+		c.hbuf = append(c.hbuf, ch)
+	}
+	c.hbuf = append(c.hbuf, '\r', '\n')
+	c.interim = code >= 100 && code < 200
+}
+
+// appendHeader adds a header line and records its name as sent.
+func (c *conn) appendHeader(keyword, value string) {
+	c.hbuf = append(c.hbuf, keyword...)
+	c.hbuf = append(c.hbuf, ':', ' ')
+	c.hbuf = append(c.hbuf, value...)
+	c.hbuf = append(c.hbuf, '\r', '\n')
+	c.sent = append(c.sent, keyword)
+}
+
+// appendEnd adds the blank line that ends the head.
+func (c *conn) appendEnd() { c.hbuf = append(c.hbuf, '\r', '\n') }
+
+// flushHead moves the buffered head to w and empties the buffer. An
+// interim (1xx) response goes to the client at once, since the client
+// waits for it.
+func (c *conn) flushHead(w *bufio.Writer) error {
+	c.sent = c.sent[:0]
+	if len(c.hbuf) == 0 {
+		return nil
+	}
+	_, err := w.Write(c.hbuf)
+	c.hbuf = c.hbuf[:0]
+	if c.interim {
+		c.interim = false
+		c.expectPending = false
+		if err == nil {
+			err = w.Flush()
+		}
+	}
+	return err
+}
+
+// sentCount is the number of header names sent so far in the current
+// response; sentHeader looks among the first n of them.
+func (c *conn) sentCount() int { return len(c.sent) }
+
+// sentHeader reports whether one of the first n headers sent in the
+// current response is named name.
+func (c *conn) sentHeader(name string, n int) bool {
+	for _, s := range c.sent[:min(n, len(c.sent))] {
+		if equalFoldASCII(s, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// forgetSent drops the names recorded after the first n, so headers sent
+// as extras do not count as the standard path's.
+func (c *conn) forgetSent(n int) {
+	if n < len(c.sent) {
+		c.sent = c.sent[:n]
 	}
 }

@@ -10,24 +10,32 @@ import (
 	"unicode/utf8"
 )
 
+// RequestLogFormat is the format LogRequest passes to LogMessage, with the
+// request line, the code and the size as its three string arguments.
+// LogMessage recognises a request entry by it.
+const RequestLogFormat = `"%s" %s %s`
+
 // LogRequest logs an accepted request; SendResponse calls it with the
 // status code. A code of zero or less logs as "-", as does an omitted or
 // negative size. It mirrors BaseHTTPRequestHandler.log_request(code, size)
-// and, like it, passes the line to LogMessage through the handler.
+// and, like it, passes the line to LogMessage through the handler, as
+// LogMessage(RequestLogFormat, RequestLine, code, size).
 func (b *BaseHandler) LogRequest(code int, size ...int) {
 	sz := -1
 	if len(size) > 0 {
 		sz = size[0]
 	}
-	b.logRequestCode, b.logRequestSize, b.logIsRequest = code, sz, true
-	b.this().LogMessage(`"%s" %s %s`, b.RequestLine, dashOrInt(code), dashOrInt(sz))
+	b.this().LogMessage(RequestLogFormat, b.RequestLine, dashOrInt(code), dashOrInt(sz))
 }
 
 // LogError logs an error; SendError calls it before the response. It mirrors
 // BaseHTTPRequestHandler.log_error and passes the message to LogMessage
-// through the handler, coloured as an error when colour is on.
+// through the handler; the base LogMessage colours what it logs during
+// the call as an error when colour is on.
 func (b *BaseHandler) LogError(format string, args ...any) {
-	b.logIsError = true
+	outer := b.inLogError
+	b.inLogError = true
+	defer func() { b.inLogError = outer }()
 	b.this().LogMessage(format, args...)
 }
 
@@ -40,18 +48,24 @@ func (b *BaseHandler) LogError(format string, args ...any) {
 // doubled, so nothing a client sends can reach a terminal raw. It mirrors
 // BaseHTTPRequestHandler.log_message; override it to log elsewhere.
 //
+// What it logs depends only on its arguments and on whether LogError is
+// running: a request entry is recognised by its format, RequestLogFormat
+// with three arguments, and laid out from them as Python 3.15 does (the
+// escaped request line split at most twice on whitespace and re-joined
+// with single spaces when that gives three parts), so an override that
+// rewrites the arguments and forwards them changes what is logged.
+// Python's log_message instead reads flags that log_request and log_error
+// leave behind, so that an override that does not forward a call changes
+// how the next one is logged; this one does not.
+//
 // Colour follows Python 3.15: on when PYTHON_COLORS=1 or FORCE_COLOR is set,
 // off when PYTHON_COLORS=0, NO_COLOR is set or TERM=dumb, otherwise on when
 // Stderr is a terminal.
 func (b *BaseHandler) LogMessage(format string, args ...any) {
-	msg := format
-	if len(args) > 0 {
-		msg = fmt.Sprintf(format, args...)
-	}
 	w, mu := b.Server.stderr()
 	t := themeFor(w)
 	var line strings.Builder
-	line.Grow(len(msg) + 64)
+	line.Grow(len(format) + 64)
 	line.WriteString(t.timestamp)
 	self := b.this()
 	line.WriteString(self.AddressString())
@@ -61,16 +75,14 @@ func (b *BaseHandler) LogMessage(format string, args ...any) {
 	line.WriteString(t.reset)
 	line.WriteByte(' ')
 	switch {
-	case b.logIsRequest:
-		b.logIsRequest = false
-		b.writeRequestEntry(&line, t)
-	case b.logIsError:
-		b.logIsError = false
+	case format == RequestLogFormat && len(args) == 3:
+		writeRequestEntry(&line, t, fmt.Sprint(args[0]), fmt.Sprint(args[1]), fmt.Sprint(args[2]))
+	case b.inLogError:
 		line.WriteString(t.err)
-		writeEscaped(&line, msg)
+		writeEscaped(&line, formatMessage(format, args))
 		line.WriteString(t.reset)
 	default:
-		writeEscaped(&line, msg)
+		writeEscaped(&line, formatMessage(format, args))
 	}
 	line.WriteByte('\n')
 	mu.Lock()
@@ -81,10 +93,10 @@ func (b *BaseHandler) LogMessage(format string, args ...any) {
 // writeRequestEntry writes the request part of a LogRequest line as Python
 // 3.15's _colorize_request: the escaped request line split at most twice on
 // whitespace, re-joined with single spaces when that gives three parts,
-// then the code and size.
-func (b *BaseHandler) writeRequestEntry(line *strings.Builder, t *theme) {
+// then the code (coloured by its class when it is a number) and size.
+func writeRequestEntry(line *strings.Builder, t *theme, requestLine, code, size string) {
 	var rl strings.Builder
-	writeEscaped(&rl, b.RequestLine)
+	writeEscaped(&rl, requestLine)
 	escaped := rl.String()
 	line.WriteByte('"')
 	if method, path, rest, ok := splitRequestForLog(escaped); ok {
@@ -99,14 +111,22 @@ func (b *BaseHandler) writeRequestEntry(line *strings.Builder, t *theme) {
 		line.WriteString(escaped)
 	}
 	line.WriteString(`" `)
-	if b.logRequestCode > 0 {
-		line.WriteString(t.statusColor(b.logRequestCode))
+	if n, err := strconv.Atoi(code); err == nil {
+		line.WriteString(t.statusColor(n))
 	}
-	line.WriteString(dashOrInt(b.logRequestCode))
+	writeEscaped(line, code)
 	line.WriteByte(' ')
 	line.WriteString(t.size)
-	line.WriteString(dashOrInt(b.logRequestSize))
+	writeEscaped(line, size)
 	line.WriteString(t.reset)
+}
+
+// formatMessage is format % args: format itself when there are no args.
+func formatMessage(format string, args []any) string {
+	if len(args) == 0 {
+		return format
+	}
+	return fmt.Sprintf(format, args...)
 }
 
 // LogDateTimeString returns the current local time as the log prefix shows

@@ -619,8 +619,8 @@ func (s *HTTPServer) finishRequest(tc *trackedConn) {
 func (s *HTTPServer) runHandler(tc *trackedConn, addr net.Addr, tlsState *tls.ConnectionState) (linger bool, err error) {
 	h := s.RequestHandlerClass()
 	b := h.baseHandler()
-	b.self, b.Server, b.ClientAddress, b.Conn, b.TLS, b.tc = h, s, addr, tc.nc, tlsState, tc
-	b.connStart = tc.start
+	b.self, b.Server, b.ClientAddress, b.Conn, b.TLS = h, s, addr, tc.nc, tlsState
+	b.c = newConn(tc.start, tc)
 	defer func() {
 		if r := recover(); r != nil {
 			linger, err = true, &PanicError{Value: r, Stack: debug.Stack()}
@@ -628,11 +628,11 @@ func (s *HTTPServer) runHandler(tc *trackedConn, addr net.Addr, tlsState *tls.Co
 	}()
 	h.Setup()
 	defer func() {
-		linger = b.mayHaveUnread()
+		linger = b.c.mayHaveUnread()
 		h.Finish()
 	}()
 	h.Handle()
-	return false, b.ioErr
+	return false, b.c.ioErr
 }
 
 // lingerTime and lingerBytes bound how long and how much a closing

@@ -187,9 +187,7 @@ func (h *SimpleHandler) DoGET() {
 	defer f.Close()
 	if err := hooks.CopyFile(f, h.Wfile); err != nil {
 		h.CloseConnection = true
-		if h.ioErr == nil && h.cw.err == nil {
-			h.ioErr = err
-		}
+		h.c.fail(err)
 	}
 	if fb, ok := f.(*fileBody); ok && fb.lr.N > 0 {
 		// Fewer bytes went out than Content-Length promised.
@@ -344,13 +342,13 @@ func (h *SimpleHandler) sendExtraResponseHeaders() {
 		return
 	}
 	self := h.this()
-	h.extra = true
+	std := h.c.sentCount() // the headers the standard path sent
 	for _, f := range h.ExtraResponseHeaders {
-		if !h.sentHeader(f.Name) {
+		if !h.c.sentHeader(f.Name, std) {
 			self.SendHeader(f.Name, f.Value)
 		}
 	}
-	h.extra = false
+	h.c.forgetSent(std)
 }
 
 // openRegular opens path for reading if it is a regular file: fi is what

@@ -1,0 +1,203 @@
+package httpserver
+
+import (
+	"bufio"
+	"errors"
+	"io"
+	"net"
+	"os"
+	"sync"
+	"time"
+)
+
+// Buffer sizes of a connection's Rfile and Wfile. The reader holds a
+// typical request head whole (a longer one is read in several pieces); it
+// stays with the connection, so it is kept small. The writer is large
+// enough for the headers and a small file body to leave in one write, and
+// goes back to a pool between requests.
+const (
+	readBufferSize  = 1 << 10
+	writeBufferSize = 16 << 10
+)
+
+// connReader is the source under a handler's Rfile. It counts the bytes it
+// has read (so the handler can tell how much of a body was consumed),
+// applies the read deadline and remembers the first error.
+//
+// Owned by the connection's goroutine.
+type connReader struct {
+	nc       net.Conn
+	timeout  time.Duration // per read, Python's socket timeout; 0 = none
+	deadline time.Time     // absolute limit for the current phase; zero = none
+	set      time.Time     // the deadline last given to nc
+	n        int64         // bytes read from nc
+	err      error         // first error other than io.EOF
+}
+
+func (r *connReader) Read(p []byte) (int, error) {
+	if r.timeout > 0 || !r.deadline.IsZero() || !r.set.IsZero() {
+		if d := earliest(r.deadline, r.timeout); !d.Equal(r.set) {
+			r.nc.SetReadDeadline(d)
+			r.set = d
+		}
+	}
+	n, err := r.nc.Read(p)
+	r.n += int64(n)
+	if err != nil && err != io.EOF && r.err == nil {
+		r.err = err
+	}
+	return n, err
+}
+
+// connWriter is the sink under a handler's Wfile. It applies the write
+// deadline and remembers the first error, and keeps the socket's
+// io.ReaderFrom (sendfile) reachable through bufio.Writer.ReadFrom.
+//
+// Owned by the connection's goroutine.
+type connWriter struct {
+	nc      net.Conn
+	timeout time.Duration // per write; 0 = none
+	err     error
+}
+
+func (w *connWriter) Write(p []byte) (int, error) {
+	if w.timeout > 0 {
+		w.nc.SetWriteDeadline(time.Now().Add(w.timeout))
+	}
+	n, err := w.nc.Write(p)
+	if err != nil && w.err == nil {
+		w.err = err
+	}
+	return n, err
+}
+
+// sendChunk bounds each ReadFrom call when a write timeout is set, so the
+// timeout limits a stall rather than the whole transfer.
+const sendChunk = 4 << 20
+
+// ReadFrom sends r to the socket with the connection's own ReadFrom where
+// it has one (sendfile or splice on TCP), and with a pooled buffer
+// otherwise (TLS). With a write timeout, only a file goes to the socket's
+// ReadFrom, under a deadline per chunk: the time to read any other source
+// (a pipe, a socket, a computation) is not the client's, so it is copied
+// through Write, which gives each write its own deadline.
+func (w *connWriter) ReadFrom(r io.Reader) (int64, error) {
+	rf, ok := w.nc.(io.ReaderFrom)
+	if !ok || w.timeout > 0 && !isFile(r) {
+		buf := copyBufPool.Get().(*[]byte)
+		defer copyBufPool.Put(buf)
+		n, err := io.CopyBuffer(writerOnly{w}, r, *buf)
+		return n, err
+	}
+	if w.timeout <= 0 {
+		n, err := rf.ReadFrom(r)
+		if err != nil && w.err == nil {
+			w.err = err
+		}
+		return n, err
+	}
+	// Keep the *io.LimitedReader{*os.File} shape that net's sendfile
+	// recognises: one level of LimitedReader, re-made per chunk.
+	var total int64
+	for {
+		chunk := &io.LimitedReader{R: r, N: sendChunk}
+		var outer *io.LimitedReader
+		if lr, ok := r.(*io.LimitedReader); ok {
+			outer = lr
+			chunk = &io.LimitedReader{R: lr.R, N: min(lr.N, sendChunk)}
+		}
+		w.nc.SetWriteDeadline(time.Now().Add(w.timeout))
+		want := chunk.N
+		n, err := rf.ReadFrom(chunk)
+		total += n
+		if outer != nil {
+			outer.N -= n
+		}
+		if err != nil {
+			if w.err == nil {
+				w.err = err
+			}
+			return total, err
+		}
+		if n < want || (outer != nil && outer.N <= 0) {
+			return total, nil
+		}
+	}
+}
+
+// isFile reports whether r is an *os.File, or a LimitedReader of one: the
+// shapes sendfile takes.
+func isFile(r io.Reader) bool {
+	if lr, ok := r.(*io.LimitedReader); ok {
+		r = lr.R
+	}
+	_, ok := r.(*os.File)
+	return ok
+}
+
+// writerOnly hides a writer's ReadFrom so io.CopyBuffer uses the buffer.
+type writerOnly struct{ io.Writer }
+
+var copyBufPool = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
+
+var writerPool sync.Pool // *bufio.Writer of writeBufferSize
+
+func newWriter(w io.Writer) *bufio.Writer {
+	if v := writerPool.Get(); v != nil {
+		bw := v.(*bufio.Writer)
+		bw.Reset(w)
+		return bw
+	}
+	return bufio.NewWriterSize(w, writeBufferSize)
+}
+
+func putWriter(bw *bufio.Writer) {
+	bw.Reset(nil)
+	writerPool.Put(bw)
+}
+
+var readerPool sync.Pool // *bufio.Reader of readBufferSize
+
+func newReader(r io.Reader) *bufio.Reader {
+	if v := readerPool.Get(); v != nil {
+		br := v.(*bufio.Reader)
+		br.Reset(r)
+		return br
+	}
+	return bufio.NewReaderSize(r, readBufferSize)
+}
+
+func putReader(br *bufio.Reader) {
+	br.Reset(nil)
+	readerPool.Put(br)
+}
+
+// earliest returns the earlier of an absolute deadline and now+timeout,
+// ignoring whichever is unset.
+func earliest(deadline time.Time, timeout time.Duration) time.Time {
+	if timeout <= 0 {
+		return deadline
+	}
+	t := time.Now().Add(timeout)
+	if !deadline.IsZero() && deadline.Before(t) {
+		return deadline
+	}
+	return t
+}
+
+// shorter returns the shorter of two timeouts, zero meaning none.
+func shorter(a, b time.Duration) time.Duration {
+	if a <= 0 || (b > 0 && b < a) {
+		return b
+	}
+	return a
+}
+
+// isTimeout reports whether err is a deadline or timeout error.
+func isTimeout(err error) bool {
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		return true
+	}
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
