@@ -624,4 +624,3 @@ func toUTF8(s string) string {
 	}
 	return b.String()
 }
-
