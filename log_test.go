@@ -229,3 +229,102 @@ func TestLogDefaultsToStderr(t *testing.T) {
 		t.Errorf("os.Stderr got %q, want %q", got, want)
 	}
 }
+
+// dropRequests overrides LogMessage to drop request entries and forward
+// everything else: an override that does not forward some calls.
+type dropRequests struct{ httpserver.BaseHandler }
+
+func (h *dropRequests) DoGET() {
+	h.SendResponse(200)
+	h.SendHeader("Content-Length", "0")
+	h.EndHeaders()
+}
+
+func (h *dropRequests) LogMessage(format string, args ...any) {
+	if format == httpserver.RequestLogFormat {
+		return
+	}
+	h.BaseHandler.LogMessage(format, args...)
+}
+
+// redactRequests overrides LogMessage to rewrite the request line of a
+// request entry and forward it: an override that changes the arguments.
+type redactRequests struct{ dropRequests }
+
+func (h *redactRequests) LogMessage(format string, args ...any) {
+	if format == httpserver.RequestLogFormat && len(args) == 3 {
+		args = []any{"[redacted]", args[1], args[2]}
+	}
+	h.BaseHandler.LogMessage(format, args...)
+}
+
+// dropErrors overrides LogMessage to drop "code ..." error lines and
+// forward everything else; its do-method logs a line of its own after an
+// error.
+type dropErrors struct{ httpserver.BaseHandler }
+
+func (h *dropErrors) DoGET() {
+	h.SendError(404)
+	h.LogMessage("%s", "after the error")
+}
+
+func (h *dropErrors) LogMessage(format string, args ...any) {
+	if strings.HasPrefix(format, "code ") {
+		return
+	}
+	h.BaseHandler.LogMessage(format, args...)
+}
+
+// TestLogHooksShareNoState checks that what LogMessage logs depends on its
+// arguments only: a LogMessage override that drops some calls leaves
+// nothing behind that changes how the next line is logged, and one that
+// rewrites the arguments of a request entry changes what is logged.
+func TestLogHooksShareNoState(t *testing.T) {
+	keepAlive := func(b *httpserver.BaseHandler) { b.ProtocolVersion = "HTTP/1.1" }
+	t.Run("request entry dropped, then an error", func(t *testing.T) {
+		ts := serve(t, func() httpserver.Handler {
+			h := &dropRequests{}
+			keepAlive(&h.BaseHandler)
+			return h
+		})
+		c := dialRaw(t, ts.addr)
+		c.send("GET / HTTP/1.1\r\n\r\nSPAM / HTTP/1.1\r\n\r\n")
+		c.readAll()
+		got := maskLog(ts.stop())
+		want := logPrefix + "code 501, message Unsupported method ('SPAM')\n"
+		if got != want {
+			t.Errorf("log:\n%s\nwant only:\n%s", got, want)
+		}
+	})
+	t.Run("request entry rewritten and forwarded", func(t *testing.T) {
+		ts := serve(t, func() httpserver.Handler {
+			h := &redactRequests{}
+			keepAlive(&h.BaseHandler)
+			return h
+		})
+		c := dialRaw(t, ts.addr)
+		c.send("GET /secret HTTP/1.1\r\nConnection: close\r\n\r\n")
+		c.readAll()
+		got := maskLog(ts.stop())
+		if want := logPrefix + "\"[redacted]\" 200 -\n"; got != want {
+			t.Errorf("log %q, want %q", got, want)
+		}
+	})
+	t.Run("error line dropped, then a plain line in colour", func(t *testing.T) {
+		t.Setenv("PYTHON_COLORS", "1")
+		ts := serve(t, func() httpserver.Handler { return &dropErrors{} })
+		c := dialRaw(t, ts.addr)
+		c.send("GET / HTTP/1.0\r\n\r\n")
+		c.readAll()
+		got := ts.stop()
+		lines := strings.Split(strings.TrimSuffix(got, "\n"), "\n")
+		if len(lines) != 2 {
+			t.Fatalf("log %q, want the request entry and the do-method's line", got)
+		}
+		// The do-method's line is plain text after the reset that ends the
+		// prefix: no error colour (ESC[33m) left over from the dropped line.
+		if !strings.HasSuffix(lines[1], "\x1b[0m after the error") {
+			t.Errorf("do-method's line %q, want it uncoloured", lines[1])
+		}
+	})
+}

@@ -114,8 +114,9 @@ type HTTPServer struct {
 	// Default: nothing.
 	ServiceActions func()
 
-	// Immutable after construction.
-	threading bool
+	// Immutable after construction. Whether connections run on goroutines
+	// of their own is not stored: it is the type whose method was called
+	// (HTTPServer or ThreadingHTTPServer), passed down as an argument.
 	ipv6      bool        // the listener is an IPv6 (dual-stack) socket
 	tlsConfig *tls.Config // non-nil on the HTTPS servers
 
@@ -164,7 +165,7 @@ func NewHTTPServer(addr string, class HandlerClass) (*HTTPServer, error) {
 func NewThreadingHTTPServer(addr string, class HandlerClass) (*ThreadingHTTPServer, error) {
 	s := &ThreadingHTTPServer{}
 	s.RequestHandlerClass = class
-	s.threading, s.DaemonThreads, s.BlockOnClose = true, true, true
+	s.DaemonThreads, s.BlockOnClose = true, true
 	if err := s.bind(addr); err != nil {
 		return nil, err
 	}
@@ -172,23 +173,14 @@ func NewThreadingHTTPServer(addr string, class HandlerClass) (*ThreadingHTTPServ
 }
 
 // ServeForever serves on the threading server; see HTTPServer.ServeForever.
-func (s *ThreadingHTTPServer) ServeForever() error {
-	s.threading = true
-	return s.HTTPServer.ServeForever()
-}
+func (s *ThreadingHTTPServer) ServeForever() error { return s.serveForever(true) }
 
 // Serve serves on l from the threading server; see HTTPServer.Serve.
-func (s *ThreadingHTTPServer) Serve(l net.Listener) error {
-	s.threading = true
-	return s.HTTPServer.Serve(l)
-}
+func (s *ThreadingHTTPServer) Serve(l net.Listener) error { return s.serve(l, true) }
 
 // HandleRequest handles one connection on its own goroutine; see
 // HTTPServer.HandleRequest.
-func (s *ThreadingHTTPServer) HandleRequest() error {
-	s.threading = true
-	return s.HTTPServer.HandleRequest()
-}
+func (s *ThreadingHTTPServer) HandleRequest() error { return s.handleRequest(true) }
 
 func (s *HTTPServer) bind(addr string) error {
 	host, _, err := net.SplitHostPort(addr)
@@ -268,7 +260,11 @@ type deadliner interface{ SetDeadline(time.Time) error }
 // accept are swallowed as Python swallows them (after a short pause, so a
 // full file table does not spin). After a Shutdown made while it was not
 // running, the next call returns at once, as in Python.
-func (s *HTTPServer) ServeForever() error {
+func (s *HTTPServer) ServeForever() error { return s.serveForever(false) }
+
+// serveForever is ServeForever; threading runs each connection on a
+// goroutine of its own.
+func (s *HTTPServer) serveForever(threading bool) error {
 	s.mu.Lock()
 	if s.serving {
 		s.mu.Unlock()
@@ -330,7 +326,7 @@ func (s *HTTPServer) ServeForever() error {
 			continue
 		}
 		pause = 0
-		s.processRequest(nc, slots)
+		s.serveConn(nc, slots, threading)
 		s.serviceActions()
 	}
 }
@@ -339,7 +335,9 @@ func (s *HTTPServer) ServeForever() error {
 // ServeForever does; Shutdown and ServerClose close l. It is for a server
 // made as a struct literal, or for listeners a program already has (socket
 // activation, tests); a server that already has a listener refuses.
-func (s *HTTPServer) Serve(l net.Listener) error {
+func (s *HTTPServer) Serve(l net.Listener) error { return s.serve(l, false) }
+
+func (s *HTTPServer) serve(l net.Listener, threading bool) error {
 	s.mu.Lock()
 	has := s.listener != nil && s.listener != l
 	s.mu.Unlock()
@@ -347,7 +345,7 @@ func (s *HTTPServer) Serve(l net.Listener) error {
 		return errors.New("httpserver: Serve: the server already has a listener")
 	}
 	s.setListener(l)
-	return s.ServeForever()
+	return s.serveForever(threading)
 }
 
 // accept waits for the next connection until deadline (zero: no limit),
@@ -462,7 +460,8 @@ func (s *HTTPServer) connsDrained() <-chan struct{} {
 
 // ServerClose closes the listener, as server_close. On a threading server
 // with BlockOnClose true and DaemonThreads false it then waits for every
-// connection to finish.
+// connection to finish (HTTPServer serves its one connection in place, so
+// there is none to wait for).
 func (s *HTTPServer) ServerClose() error {
 	s.mu.Lock()
 	l := s.listener
@@ -474,8 +473,8 @@ func (s *HTTPServer) ServerClose() error {
 			err = nil
 		}
 	}
-	if s.threading && s.BlockOnClose && !s.DaemonThreads {
-		s.wg.Wait()
+	if s.BlockOnClose && !s.DaemonThreads {
+		s.wg.Wait() // only the threading servers add to wg
 	}
 	return err
 }
@@ -484,7 +483,9 @@ func (s *HTTPServer) ServerClose() error {
 // it waits at most Timeout (when set), then calls HandleTimeout and
 // returns nil. Errors from accept are swallowed, as Python swallows them,
 // except that a closed listener returns ErrServerClosed.
-func (s *HTTPServer) HandleRequest() error {
+func (s *HTTPServer) HandleRequest() error { return s.handleRequest(false) }
+
+func (s *HTTPServer) handleRequest(threading bool) error {
 	s.mu.Lock()
 	l := s.listener
 	s.mu.Unlock()
@@ -510,7 +511,7 @@ func (s *HTTPServer) HandleRequest() error {
 		}
 		return nil
 	}
-	s.processRequest(nc, nil)
+	s.serveConn(nc, nil, threading)
 	return nil
 }
 
@@ -565,13 +566,13 @@ func (s *HTTPServer) untrack(tc *trackedConn) {
 	s.mu.Unlock()
 }
 
-// processRequest serves nc: in place on HTTPServer, on a new goroutine on
+// serveConn serves nc: in place on HTTPServer, on a new goroutine on
 // the threading servers. slots is the MaxConns channel the accept loop
 // took a slot of for nc, or nil.
-func (s *HTTPServer) processRequest(nc net.Conn, slots chan struct{}) {
+func (s *HTTPServer) serveConn(nc net.Conn, slots chan struct{}, threading bool) {
 	tc := s.track(nc, slots)
-	if !s.threading {
-		s.finishRequest(tc)
+	if !threading {
+		s.handleConn(tc)
 		s.untrack(tc)
 		return
 	}
@@ -579,13 +580,13 @@ func (s *HTTPServer) processRequest(nc net.Conn, slots chan struct{}) {
 	go func() {
 		defer s.wg.Done()
 		defer s.untrack(tc)
-		s.finishRequest(tc)
+		s.handleConn(tc)
 	}()
 }
 
-// finishRequest runs the whole life of one connection: the TLS handshake,
+// handleConn runs the whole life of one connection: the TLS handshake,
 // VerifyRequest, the handler, error reporting and the close.
-func (s *HTTPServer) finishRequest(tc *trackedConn) {
+func (s *HTTPServer) handleConn(tc *trackedConn) {
 	nc := tc.nc
 	addr := nc.RemoteAddr()
 	var tlsState *tls.ConnectionState
@@ -603,14 +604,14 @@ func (s *HTTPServer) finishRequest(tc *trackedConn) {
 		s.mu.Unlock()
 	}
 	if s.VerifyRequest != nil && !s.VerifyRequest(nc, addr) {
-		shutdownRequest(nc, false)
+		closeConn(nc, false)
 		return
 	}
 	linger, err := s.runHandler(tc, addr, tlsState)
 	if err != nil {
 		s.handleError(nc, addr, err)
 	}
-	shutdownRequest(nc, linger)
+	closeConn(nc, linger)
 }
 
 // runHandler makes the connection's handler and runs Setup, Handle and
@@ -646,7 +647,7 @@ const (
 // shutdownRequest closes a connection as shutdown_request: first the
 // writing half, then all of it. With linger, it first reads (and drops)
 // what the client still sends, for a short while.
-func shutdownRequest(nc net.Conn, linger bool) {
+func closeConn(nc net.Conn, linger bool) {
 	if cw, ok := nc.(interface{ CloseWrite() error }); ok {
 		cw.CloseWrite()
 		if linger {

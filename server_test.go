@@ -659,3 +659,52 @@ func startServer(t *testing.T, threading bool, class httpserver.HandlerClass, st
 	})
 	return srv
 }
+
+// TestServerKindFixedByType checks that the kind of a server is its type,
+// not state its methods set: a ThreadingHTTPServer made as a struct
+// literal serves connections at once (a slow one does not hold up the
+// next), and ServerClose racing with ServeForever is safe (run under
+// -race: the kind used to be a field each serving method wrote).
+func TestServerKindFixedByType(t *testing.T) {
+	t.Run("struct literal threading", func(t *testing.T) {
+		class, started, open := gateClass("HTTP/1.0")
+		defer open()
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv := &httpserver.ThreadingHTTPServer{HTTPServer: httpserver.HTTPServer{RequestHandlerClass: class, Stderr: new(syncBuffer)}}
+		served := make(chan error, 1)
+		go func() { served <- srv.Serve(l) }()
+		slow := dialRaw(t, l.Addr().String())
+		slow.send("GET /slow HTTP/1.0\r\n\r\n")
+		within(t, started, "the slow request's start")
+		fast := dialRaw(t, l.Addr().String())
+		fast.send("GET /fast HTTP/1.0\r\n\r\n")
+		if got, _ := fast.readAll(); !strings.HasSuffix(got, "done") {
+			t.Errorf("second client while the first is served: %q", got)
+		}
+		open()
+		if got, _ := slow.readAll(); !strings.HasSuffix(got, "done") {
+			t.Errorf("slow client: %q", got)
+		}
+		srv.Shutdown()
+		within(t, served, "Serve after Shutdown")
+		srv.ServerClose()
+	})
+	t.Run("ServerClose racing ServeForever", func(t *testing.T) {
+		for range 20 {
+			srv, err := httpserver.NewThreadingHTTPServer("127.0.0.1:0", probeClass(func(*httpserver.BaseHandler) {}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			served := make(chan error, 1)
+			go func() { served <- srv.ServeForever() }()
+			srv.ServerClose()
+			srv.Shutdown()
+			if err := within(t, served, "ServeForever after ServerClose"); !errors.Is(err, httpserver.ErrServerClosed) {
+				t.Errorf("ServeForever = %v, want ErrServerClosed", err)
+			}
+		}
+	})
+}

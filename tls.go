@@ -110,7 +110,7 @@ func NewHTTPSServer(addr string, class HandlerClass, opts TLSOptions) (*HTTPSSer
 // with DaemonThreads and BlockOnClose true as in Python.
 func NewThreadingHTTPSServer(addr string, class HandlerClass, opts TLSOptions) (*ThreadingHTTPSServer, error) {
 	s := &ThreadingHTTPSServer{}
-	s.threading, s.DaemonThreads, s.BlockOnClose = true, true, true
+	s.DaemonThreads, s.BlockOnClose = true, true
 	if err := s.listenTLS(addr, class, opts); err != nil {
 		return nil, err
 	}
@@ -132,47 +132,47 @@ func (s *HTTPServer) listenTLS(addr string, class HandlerClass, opts TLSOptions)
 var errNoCertificate = errors.New("httpserver: HTTPSServer has no certificate: make it with NewHTTPSServer")
 
 // ServeForever serves over TLS; see HTTPServer.ServeForever.
-func (s *HTTPSServer) ServeForever() error {
-	if s.tlsConfig == nil {
-		return errNoCertificate
-	}
-	return s.HTTPServer.ServeForever()
-}
+func (s *HTTPSServer) ServeForever() error { return s.serveTLSForever(false) }
 
 // Serve serves over TLS on l; see HTTPServer.Serve.
-func (s *HTTPSServer) Serve(l net.Listener) error {
-	if s.tlsConfig == nil {
-		return errNoCertificate
-	}
-	return s.HTTPServer.Serve(l)
-}
+func (s *HTTPSServer) Serve(l net.Listener) error { return s.serveTLS(l, false) }
 
 // HandleRequest handles one connection over TLS; see
 // HTTPServer.HandleRequest.
-func (s *HTTPSServer) HandleRequest() error {
-	if s.tlsConfig == nil {
-		return errNoCertificate
-	}
-	return s.HTTPServer.HandleRequest()
-}
+func (s *HTTPSServer) HandleRequest() error { return s.handleTLSRequest(false) }
 
 // ServeForever serves on the threading server; see HTTPServer.ServeForever.
-func (s *ThreadingHTTPSServer) ServeForever() error {
-	s.threading = true
-	return s.HTTPSServer.ServeForever()
-}
+func (s *ThreadingHTTPSServer) ServeForever() error { return s.serveTLSForever(true) }
 
 // Serve serves on l from the threading server; see HTTPServer.Serve.
-func (s *ThreadingHTTPSServer) Serve(l net.Listener) error {
-	s.threading = true
-	return s.HTTPSServer.Serve(l)
-}
+func (s *ThreadingHTTPSServer) Serve(l net.Listener) error { return s.serveTLS(l, true) }
 
 // HandleRequest handles one connection on its own goroutine; see
 // HTTPServer.HandleRequest.
-func (s *ThreadingHTTPSServer) HandleRequest() error {
-	s.threading = true
-	return s.HTTPSServer.HandleRequest()
+func (s *ThreadingHTTPSServer) HandleRequest() error { return s.handleTLSRequest(true) }
+
+// The HTTPS servers refuse to serve without the certificate their
+// constructor loads.
+
+func (s *HTTPSServer) serveTLSForever(threading bool) error {
+	if s.tlsConfig == nil {
+		return errNoCertificate
+	}
+	return s.serveForever(threading)
+}
+
+func (s *HTTPSServer) serveTLS(l net.Listener, threading bool) error {
+	if s.tlsConfig == nil {
+		return errNoCertificate
+	}
+	return s.serve(l, threading)
+}
+
+func (s *HTTPSServer) handleTLSRequest(threading bool) error {
+	if s.tlsConfig == nil {
+		return errNoCertificate
+	}
+	return s.handleRequest(threading)
 }
 
 // handshake runs the TLS handshake of a new connection, within
