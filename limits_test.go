@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/httpserver-go/httpserver"
 	"github.com/httpserver-go/httpserver/internal/fdlimit"
+	"github.com/httpserver-go/httpserver/internal/syncbuf"
 )
 
 // padded returns a GET of /p whose request line and headers, blank line
@@ -334,7 +335,7 @@ func TestMaxConnsAcrossRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv.DaemonThreads = false // ServerClose waits for every connection
-	srv.Stderr = new(syncBuffer)
+	srv.Stderr = new(syncbuf.Buffer)
 	addr := srv.ServerAddress.String()
 	run := func() <-chan error {
 		served := make(chan error, 1)

@@ -1,12 +1,12 @@
 package httpserver_test
 
 import (
-	"bytes"
 	"os"
 	"sync"
 	"testing"
 
 	"github.com/httpserver-go/httpserver"
+	"github.com/httpserver-go/httpserver/internal/syncbuf"
 )
 
 // TestMain clears the variables that force colour on or off, so that log
@@ -19,32 +19,13 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// syncBuffer is a bytes.Buffer safe for the concurrent writes of a server's
-// connections.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // testServer is a ThreadingHTTPServer on 127.0.0.1:0 serving in the
 // background, its log captured. stop waits for every connection to end,
 // so the log it returns is complete.
 type testServer struct {
 	*httpserver.ThreadingHTTPServer
 	addr   string
-	log    *syncBuffer
+	log    *syncbuf.Buffer
 	served chan error
 	once   sync.Once
 }
@@ -58,7 +39,7 @@ func serve(t testing.TB, class httpserver.HandlerClass, configure ...func(*https
 	if err != nil {
 		t.Fatalf("NewThreadingHTTPServer: %v", err)
 	}
-	ts := &testServer{ThreadingHTTPServer: srv, addr: srv.ServerAddress.String(), log: new(syncBuffer), served: make(chan error, 1)}
+	ts := &testServer{ThreadingHTTPServer: srv, addr: srv.ServerAddress.String(), log: new(syncbuf.Buffer), served: make(chan error, 1)}
 	srv.DaemonThreads = false
 	srv.Stderr = ts.log
 	for _, f := range configure {

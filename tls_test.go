@@ -32,6 +32,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/httpserver-go/httpserver"
+	"github.com/httpserver-go/httpserver/internal/syncbuf"
 	"github.com/httpserver-go/httpserver/internal/testcert"
 	"github.com/youmark/pkcs8"
 )
@@ -493,7 +494,7 @@ func TestHTTPSServerHandshakeFailures(t *testing.T) {
 	}
 	for _, kind := range serverKinds {
 		t.Run(kind.name, func(t *testing.T) {
-			var stderr syncBuffer
+			var stderr syncbuf.Buffer
 			srv := serveTLS(t, kind.threading, opts, tlsFilesClass(content), func(s *httpserver.HTTPServer) {
 				s.Stderr = &stderr
 			})

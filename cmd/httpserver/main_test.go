@@ -17,12 +17,12 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/httpserver-go/httpserver/internal/syncbuf"
 	"github.com/httpserver-go/httpserver/internal/testcert"
 )
 
@@ -187,39 +187,10 @@ func TestRuntimeErrors(t *testing.T) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer safe for the server and the test at once;
-// lines receives the first line written.
-type syncBuffer struct {
-	mu    sync.Mutex
-	buf   bytes.Buffer
-	first chan string
-}
-
-func newSyncBuffer() *syncBuffer { return &syncBuffer{first: make(chan string, 1)} }
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	had := bytes.IndexByte(b.buf.Bytes(), '\n') >= 0
-	n, err := b.buf.Write(p)
-	if !had {
-		if i := bytes.IndexByte(b.buf.Bytes(), '\n'); i >= 0 {
-			b.first <- string(b.buf.Bytes()[:i+1])
-		}
-	}
-	return n, err
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // cli is a command-line server running in-process.
 type cli struct {
 	t              *testing.T
-	stdout, stderr *syncBuffer
+	stdout, stderr *syncbuf.Buffer
 	stop           chan os.Signal
 	done           chan int
 	serving        string // the "Serving ..." line
@@ -231,10 +202,10 @@ var servingLine = regexp.MustCompile(`^Serving (HTTPS?) on (\S+) port (\d+) \((h
 
 func startCLI(t *testing.T, args ...string) *cli {
 	t.Helper()
-	c := &cli{t: t, stdout: newSyncBuffer(), stderr: newSyncBuffer(), stop: make(chan os.Signal, 1), done: make(chan int, 1)}
+	c := &cli{t: t, stdout: new(syncbuf.Buffer), stderr: new(syncbuf.Buffer), stop: make(chan os.Signal, 1), done: make(chan int, 1)}
 	go func() { c.done <- serve("httpserver", args, c.stdout, c.stderr, c.stop) }()
 	select {
-	case c.serving = <-c.stdout.first:
+	case c.serving = <-c.stdout.FirstLine():
 	case code := <-c.done:
 		t.Fatalf("exited with %d before serving; stderr: %s", code, c.stderr.String())
 	case <-time.After(10 * time.Second):
@@ -601,7 +572,7 @@ func TestServingLineColour(t *testing.T) {
 	t.Setenv("NO_COLOR", "")
 	t.Setenv("PYTHON_COLORS", "")
 	t.Setenv("FORCE_COLOR", "1")
-	stdout := newSyncBuffer()
+	stdout := new(syncbuf.Buffer)
 	stop := make(chan os.Signal, 1)
 	done := make(chan int, 1)
 	go func() {
@@ -609,7 +580,7 @@ func TestServingLineColour(t *testing.T) {
 	}()
 	var line string
 	select {
-	case line = <-stdout.first:
+	case line = <-stdout.FirstLine():
 	case <-time.After(10 * time.Second):
 		t.Fatal("no Serving line")
 	}
