@@ -8,12 +8,13 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/httpserver-go/httpserver"
+	"github.com/httpserver-go/httpserver/internal/fdlimit"
+	"github.com/httpserver-go/httpserver/internal/syncbuf"
 )
 
 // padded returns a GET of /p whose request line and headers, blank line
@@ -334,7 +335,7 @@ func TestMaxConnsAcrossRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv.DaemonThreads = false // ServerClose waits for every connection
-	srv.Stderr = new(syncBuffer)
+	srv.Stderr = new(syncbuf.Buffer)
 	addr := srv.ServerAddress.String()
 	run := func() <-chan error {
 		served := make(chan error, 1)
@@ -441,28 +442,6 @@ func TestWriteTimeoutSlowSource(t *testing.T) {
 	}
 }
 
-// raiseFileLimit makes sure the test can open n more descriptors, or
-// skips it.
-func raiseFileLimit(t *testing.T, n uint64) {
-	t.Helper()
-	var lim syscall.Rlimit
-	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil {
-		t.Skipf("getrlimit: %v", err)
-	}
-	if lim.Cur >= n+256 {
-		return
-	}
-	if lim.Max < n+256 {
-		t.Skipf("needs %d file descriptors; the hard limit is %d", n+256, lim.Max)
-	}
-	old := lim
-	lim.Cur = n + 256
-	if err := syscall.Setrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil {
-		t.Skipf("setrlimit: %v", err)
-	}
-	t.Cleanup(func() { syscall.Setrlimit(syscall.RLIMIT_NOFILE, &old) })
-}
-
 // normalClient sends a GET on a fresh connection every interval until
 // stop closes, and reports the latency of each (dial to full response);
 // a request that fails reports an error.
@@ -545,7 +524,7 @@ func TestSlowloris(t *testing.T) {
 		t.Skip("runs for seconds")
 	}
 	const conns = 300
-	raiseFileLimit(t, 2*conns+100)
+	fdlimit.Raise(t, 2*conns+100)
 	ts := serve(t, hostileClass, func(s *httpserver.HTTPServer) { s.ReadHeaderTimeout = 500 * time.Millisecond })
 	stop := make(chan struct{})
 	var dials atomic.Int64

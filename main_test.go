@@ -1,12 +1,8 @@
 package httpserver_test
 
 import (
-	"bytes"
 	"os"
-	"sync"
 	"testing"
-
-	"github.com/httpserver-go/httpserver"
 )
 
 // TestMain clears the variables that force colour on or off, so that log
@@ -17,65 +13,4 @@ func TestMain(m *testing.M) {
 		os.Unsetenv(v)
 	}
 	os.Exit(m.Run())
-}
-
-// syncBuffer is a bytes.Buffer safe for the concurrent writes of a server's
-// connections.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-// testServer is a ThreadingHTTPServer on 127.0.0.1:0 serving in the
-// background, its log captured. stop waits for every connection to end,
-// so the log it returns is complete.
-type testServer struct {
-	*httpserver.ThreadingHTTPServer
-	addr   string
-	log    *syncBuffer
-	served chan error
-	once   sync.Once
-}
-
-// serve starts class on a ThreadingHTTPServer whose ServerClose waits for
-// its connections; configure, if given, adjusts the server before it
-// serves. The server is stopped at the end of the test.
-func serve(t testing.TB, class httpserver.HandlerClass, configure ...func(*httpserver.HTTPServer)) *testServer {
-	t.Helper()
-	srv, err := httpserver.NewThreadingHTTPServer("127.0.0.1:0", class)
-	if err != nil {
-		t.Fatalf("NewThreadingHTTPServer: %v", err)
-	}
-	ts := &testServer{ThreadingHTTPServer: srv, addr: srv.ServerAddress.String(), log: new(syncBuffer), served: make(chan error, 1)}
-	srv.DaemonThreads = false
-	srv.Stderr = ts.log
-	for _, f := range configure {
-		f(&srv.HTTPServer)
-	}
-	go func() { ts.served <- srv.ServeForever() }()
-	t.Cleanup(func() { ts.stop() })
-	return ts
-}
-
-// stop shuts the server down, waits for its connections to finish and
-// returns everything it logged.
-func (ts *testServer) stop() string {
-	ts.once.Do(func() {
-		ts.Shutdown()
-		<-ts.served
-		ts.ServerClose()
-	})
-	return ts.log.String()
 }

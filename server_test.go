@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/httpserver-go/httpserver"
+	"github.com/httpserver-go/httpserver/internal/syncbuf"
 )
 
 // gate is a handler whose GET /slow reports that it started and then
@@ -149,7 +150,7 @@ func TestIPv6(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	log := new(syncBuffer)
+	log := new(syncbuf.Buffer)
 	srv.Stderr, srv.DaemonThreads = log, false
 	served := make(chan error, 1)
 	go func() { served <- srv.ServeForever() }()
@@ -186,7 +187,7 @@ func TestServeForeverShutdown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv.Stderr = new(syncBuffer)
+	srv.Stderr = new(syncbuf.Buffer)
 	defer srv.ServerClose()
 	addr := srv.ServerAddress.String()
 	get := func() string {
@@ -253,7 +254,7 @@ func TestHandleRequest(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer srv.ServerClose()
-	srv.Stderr = new(syncBuffer)
+	srv.Stderr = new(syncbuf.Buffer)
 	srv.HandleTimeout = func() { timeouts.Add(1) }
 	srv.Timeout = 200 * time.Millisecond
 
@@ -296,7 +297,7 @@ func TestServeListener(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &httpserver.HTTPServer{RequestHandlerClass: probeClass(func(b *httpserver.BaseHandler) {}), Stderr: new(syncBuffer)}
+	srv := &httpserver.HTTPServer{RequestHandlerClass: probeClass(func(b *httpserver.BaseHandler) {}), Stderr: new(syncbuf.Buffer)}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(l) }()
 	c := dialRaw(t, l.Addr().String())
@@ -387,7 +388,7 @@ func TestOneConnectionAtATime(t *testing.T) {
 	class := probeClass(func(b *httpserver.BaseHandler) { b.ProtocolVersion = "HTTP/1.1" })
 	for _, threading := range []bool{false, true} {
 		t.Run("threading="+strconv.FormatBool(threading), func(t *testing.T) {
-			srv := startServer(t, threading, class, new(syncBuffer))
+			srv := startServer(t, threading, class, new(syncbuf.Buffer))
 			first := dialRaw(t, srv.ServerAddress.String())
 			first.send("GET / HTTP/1.1\r\n\r\n")
 			readResponse(t, first)
@@ -426,7 +427,7 @@ func TestServerCloseWaits(t *testing.T) {
 				t.Errorf("NewThreadingHTTPServer: DaemonThreads %v, BlockOnClose %v; want true, true", srv.DaemonThreads, srv.BlockOnClose)
 			}
 			srv.DaemonThreads = daemon
-			srv.Stderr = new(syncBuffer)
+			srv.Stderr = new(syncbuf.Buffer)
 			served := make(chan error, 1)
 			go func() { served <- srv.ServeForever() }()
 			c := dialRaw(t, srv.ServerAddress.String())
@@ -459,7 +460,7 @@ func TestReuseAddress(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv.Stderr = new(syncBuffer)
+	srv.Stderr = new(syncbuf.Buffer)
 	addr := srv.ServerAddress.String()
 	// An HTTP/1.0 response: the server closes first, so its side of the
 	// connection goes to TIME_WAIT.
@@ -535,7 +536,7 @@ func (h *panicker) DoGET() {
 func TestPanicInDoMethod(t *testing.T) {
 	for _, threading := range []bool{true, false} {
 		t.Run("threading="+strconv.FormatBool(threading), func(t *testing.T) {
-			log := new(syncBuffer)
+			log := new(syncbuf.Buffer)
 			srv := startServer(t, threading, httpserver.Class[panicker](), log)
 			c := dialRaw(t, srv.ServerAddress.String())
 			c.send("GET / HTTP/1.0\r\n\r\n")
@@ -614,7 +615,7 @@ func TestShutdownFromHandler(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv.Stderr = new(syncBuffer)
+	srv.Stderr = new(syncbuf.Buffer)
 	defer srv.ServerClose()
 	served := make(chan error, 1)
 	go func() { served <- srv.ServeForever() }()
@@ -631,7 +632,7 @@ func TestShutdownFromHandler(t *testing.T) {
 // startServer starts class on an HTTPServer or, with threading, on a
 // ThreadingHTTPServer whose ServerClose waits for its connections; its
 // output goes to stderr. It is shut down and closed at the end of the test.
-func startServer(t *testing.T, threading bool, class httpserver.HandlerClass, stderr *syncBuffer) *httpserver.HTTPServer {
+func startServer(t *testing.T, threading bool, class httpserver.HandlerClass, stderr *syncbuf.Buffer) *httpserver.HTTPServer {
 	t.Helper()
 	var srv *httpserver.HTTPServer
 	serveForever := func() error { return srv.ServeForever() }

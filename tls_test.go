@@ -6,11 +6,7 @@ import (
 	"context"
 	"crypto"
 	"crypto/ecdh"
-	"crypto/ecdsa"
-	"crypto/ed25519"
-	"crypto/elliptic"
 	"crypto/rand"
-	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
@@ -21,7 +17,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptrace"
@@ -31,13 +26,14 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/httpserver-go/httpserver"
+	"github.com/httpserver-go/httpserver/internal/syncbuf"
+	"github.com/httpserver-go/httpserver/internal/testcert"
 	"github.com/youmark/pkcs8"
 )
 
@@ -113,128 +109,6 @@ func writeFile(t *testing.T, name string, parts ...[]byte) string {
 		t.Fatal(err)
 	}
 	return name
-}
-
-// The tests' keys. An RSA key takes long to make, so there is one.
-var testRSAKey = sync.OnceValue(func() *rsa.PrivateKey {
-	k, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		panic(err)
-	}
-	return k
-})
-
-func newECKey(t *testing.T) *ecdsa.PrivateKey {
-	t.Helper()
-	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k
-}
-
-func newEd25519Key(t *testing.T) ed25519.PrivateKey {
-	t.Helper()
-	_, k, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k
-}
-
-// issue makes a certificate for 127.0.0.1 and localhost holding pub,
-// signed by parentKey as parent, or self-signed when parent is nil.
-func issue(t *testing.T, pub crypto.PublicKey, parent *x509.Certificate, parentKey crypto.Signer, isCA bool) *x509.Certificate {
-	t.Helper()
-	serial, err := rand.Int(rand.Reader, big.NewInt(1<<62))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber:          serial,
-		Subject:               pkix.Name{CommonName: "httpserver test " + serial.String()},
-		NotBefore:             time.Now().Add(-time.Hour),
-		NotAfter:              time.Now().Add(24 * time.Hour),
-		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment,
-		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		BasicConstraintsValid: true,
-		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1)},
-		DNSNames:              []string{"localhost"},
-	}
-	if isCA {
-		tmpl.IsCA = true
-		tmpl.KeyUsage |= x509.KeyUsageCertSign
-	}
-	if parent == nil {
-		parent = tmpl
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, pub, parentKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
-func selfSigned(t *testing.T, key crypto.Signer) *x509.Certificate {
-	t.Helper()
-	return issue(t, key.Public(), nil, key, false)
-}
-
-func pemBlock(typ string, der []byte) []byte {
-	return pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der})
-}
-
-func certPEM(certs ...*x509.Certificate) []byte {
-	var b []byte
-	for _, c := range certs {
-		b = append(b, pemBlock("CERTIFICATE", c.Raw)...)
-	}
-	return b
-}
-
-func pkcs8PEM(t *testing.T, key any) []byte {
-	t.Helper()
-	der, err := x509.MarshalPKCS8PrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return pemBlock("PRIVATE KEY", der)
-}
-
-func ecPEM(t *testing.T, key *ecdsa.PrivateKey) []byte {
-	t.Helper()
-	der, err := x509.MarshalECPrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return pemBlock("EC PRIVATE KEY", der)
-}
-
-// encryptedPKCS8 encrypts key as PKCS#8 with PBES2 (opts nil: PBKDF2 with
-// HMAC-SHA256 and AES-256-CBC, as OpenSSL 3's default).
-func encryptedPKCS8(t *testing.T, key any, password string, opts *pkcs8.Opts) []byte {
-	t.Helper()
-	der, err := pkcs8.MarshalPrivateKey(key, []byte(password), opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return pemBlock("ENCRYPTED PRIVATE KEY", der)
-}
-
-// legacyPEM encrypts der with OpenSSL's legacy "Proc-Type: 4,ENCRYPTED"
-// PEM encryption, as openssl genrsa -aes256 -traditional writes it.
-func legacyPEM(t *testing.T, typ string, der []byte, password string, c x509.PEMCipher) []byte {
-	t.Helper()
-	//lint:ignore SA1019 the test makes the legacy form the server must read
-	block, err := x509.EncryptPEMBlock(rand.Reader, typ, der, []byte(password), c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return pem.EncodeToMemory(block)
 }
 
 // serverKind is one of the two HTTPS server types, for tables that run on
@@ -371,13 +245,13 @@ func getHello(t *testing.T, c *http.Client, srv *httpserver.HTTPServer) (reused 
 // files and returns the options naming them and the certificate.
 func ecPair(t *testing.T) (httpserver.TLSOptions, *x509.Certificate) {
 	t.Helper()
-	key := newECKey(t)
-	cert := selfSigned(t, key)
-	return pairFiles(t, certPEM(cert), ecPEM(t, key), false), cert
+	key := testcert.NewECKey(t)
+	cert := testcert.SelfSigned(t, key)
+	return pairFiles(t, testcert.CertPEM(cert), testcert.ECPEM(t, key), false), cert
 }
 
 func TestHTTPSServerKeyForms(t *testing.T) {
-	rsaKey, ecKey, edKey := testRSAKey(), newECKey(t), newEd25519Key(t)
+	rsaKey, ecKey, edKey := testcert.RSAKey(), testcert.NewECKey(t), testcert.NewEd25519Key(t)
 	scrypt := &pkcs8.Opts{Cipher: pkcs8.AES128CBC, KDFOpts: pkcs8.ScryptOpts{SaltSize: 16, CostParameter: 1 << 10, BlockSize: 8, ParallelizationParameter: 1}}
 	sha1DES := &pkcs8.Opts{Cipher: pkcs8.TripleDESCBC, KDFOpts: pkcs8.PBKDF2Opts{SaltSize: 8, IterationCount: 2048, HMACHash: crypto.SHA1}}
 	tests := []struct {
@@ -387,26 +261,26 @@ func TestHTTPSServerKeyForms(t *testing.T) {
 		password  string
 		keyInCert bool // KeyFile empty: the key follows the certificate
 	}{
-		{"RSA PKCS#1", rsaKey, pemBlock("RSA PRIVATE KEY", x509.MarshalPKCS1PrivateKey(rsaKey)), "", false},
-		{"RSA PKCS#8", rsaKey, pkcs8PEM(t, rsaKey), "", false},
-		{"ECDSA SEC 1", ecKey, ecPEM(t, ecKey), "", false},
-		{"ECDSA SEC 1 after EC PARAMETERS", ecKey, append(pemBlock("EC PARAMETERS", []byte{6, 8, 42, 134, 72, 206, 61, 3, 1, 7}), ecPEM(t, ecKey)...), "", false},
-		{"ECDSA PKCS#8", ecKey, pkcs8PEM(t, ecKey), "", false},
-		{"Ed25519 PKCS#8", edKey, pkcs8PEM(t, edKey), "", false},
-		{"key in the certificate file", ecKey, ecPEM(t, ecKey), "", true},
-		{"password given for a key that is not encrypted", ecKey, pkcs8PEM(t, ecKey), tlsPassword, false},
-		{"RSA encrypted PKCS#8, PBKDF2-SHA256 AES-256-CBC", rsaKey, encryptedPKCS8(t, rsaKey, tlsPassword, nil), tlsPassword, false},
-		{"ECDSA encrypted PKCS#8, scrypt AES-128-CBC", ecKey, encryptedPKCS8(t, ecKey, tlsPassword, scrypt), tlsPassword, false},
-		{"Ed25519 encrypted PKCS#8, PBKDF2-SHA1 3DES", edKey, encryptedPKCS8(t, edKey, tlsPassword, sha1DES), tlsPassword, false},
-		{"encrypted PKCS#8 in the certificate file", ecKey, encryptedPKCS8(t, ecKey, tlsPassword, nil), tlsPassword, true},
-		{"RSA legacy PEM AES-256-CBC", rsaKey, legacyPEM(t, "RSA PRIVATE KEY", x509.MarshalPKCS1PrivateKey(rsaKey), tlsPassword, x509.PEMCipherAES256), tlsPassword, false},
-		{"ECDSA legacy PEM DES-EDE3-CBC", ecKey, legacyPEM(t, "EC PRIVATE KEY", must(x509.MarshalECPrivateKey(ecKey)), tlsPassword, x509.PEMCipher3DES), tlsPassword, false},
+		{"RSA PKCS#1", rsaKey, testcert.PEM("RSA PRIVATE KEY", x509.MarshalPKCS1PrivateKey(rsaKey)), "", false},
+		{"RSA PKCS#8", rsaKey, testcert.PKCS8PEM(t, rsaKey), "", false},
+		{"ECDSA SEC 1", ecKey, testcert.ECPEM(t, ecKey), "", false},
+		{"ECDSA SEC 1 after EC PARAMETERS", ecKey, append(testcert.PEM("EC PARAMETERS", []byte{6, 8, 42, 134, 72, 206, 61, 3, 1, 7}), testcert.ECPEM(t, ecKey)...), "", false},
+		{"ECDSA PKCS#8", ecKey, testcert.PKCS8PEM(t, ecKey), "", false},
+		{"Ed25519 PKCS#8", edKey, testcert.PKCS8PEM(t, edKey), "", false},
+		{"key in the certificate file", ecKey, testcert.ECPEM(t, ecKey), "", true},
+		{"password given for a key that is not encrypted", ecKey, testcert.PKCS8PEM(t, ecKey), tlsPassword, false},
+		{"RSA encrypted PKCS#8, PBKDF2-SHA256 AES-256-CBC", rsaKey, testcert.EncryptedPKCS8(t, rsaKey, tlsPassword, nil), tlsPassword, false},
+		{"ECDSA encrypted PKCS#8, scrypt AES-128-CBC", ecKey, testcert.EncryptedPKCS8(t, ecKey, tlsPassword, scrypt), tlsPassword, false},
+		{"Ed25519 encrypted PKCS#8, PBKDF2-SHA1 3DES", edKey, testcert.EncryptedPKCS8(t, edKey, tlsPassword, sha1DES), tlsPassword, false},
+		{"encrypted PKCS#8 in the certificate file", ecKey, testcert.EncryptedPKCS8(t, ecKey, tlsPassword, nil), tlsPassword, true},
+		{"RSA legacy PEM AES-256-CBC", rsaKey, testcert.LegacyPEM(t, "RSA PRIVATE KEY", x509.MarshalPKCS1PrivateKey(rsaKey), tlsPassword, x509.PEMCipherAES256), tlsPassword, false},
+		{"ECDSA legacy PEM DES-EDE3-CBC", ecKey, testcert.LegacyPEM(t, "EC PRIVATE KEY", must(x509.MarshalECPrivateKey(ecKey)), tlsPassword, x509.PEMCipher3DES), tlsPassword, false},
 	}
 	content := contentDir(t, false)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cert := selfSigned(t, tt.key)
-			opts := pairFiles(t, certPEM(cert), tt.keyPEM, tt.keyInCert)
+			cert := testcert.SelfSigned(t, tt.key)
+			opts := pairFiles(t, testcert.CertPEM(cert), tt.keyPEM, tt.keyInCert)
 			opts.Password = tt.password
 			srv := serveTLS(t, true, opts, tlsFilesClass(content), nil)
 			getHello(t, tlsClient(t, cert), srv)
@@ -424,10 +298,10 @@ func must[T any](v T, err error) T {
 // TestHTTPSServerKeyBeforeCertificate checks a certificate file that holds
 // the key first, then the certificate.
 func TestHTTPSServerKeyBeforeCertificate(t *testing.T) {
-	key := newECKey(t)
-	cert := selfSigned(t, key)
+	key := testcert.NewECKey(t)
+	cert := testcert.SelfSigned(t, key)
 	dir := t.TempDir()
-	opts := httpserver.TLSOptions{CertFile: writeFile(t, filepath.Join(dir, "both.pem"), ecPEM(t, key), certPEM(cert))}
+	opts := httpserver.TLSOptions{CertFile: writeFile(t, filepath.Join(dir, "both.pem"), testcert.ECPEM(t, key), testcert.CertPEM(cert))}
 	srv := serveTLS(t, false, opts, tlsFilesClass(contentDir(t, false)), nil)
 	getHello(t, tlsClient(t, cert), srv)
 }
@@ -435,10 +309,10 @@ func TestHTTPSServerKeyBeforeCertificate(t *testing.T) {
 // TestHTTPSServerChain checks that the intermediates after the leaf are
 // sent: the client trusts only the root.
 func TestHTTPSServerChain(t *testing.T) {
-	rootKey, midKey, leafKey := newECKey(t), newECKey(t), newECKey(t)
-	root := issue(t, rootKey.Public(), nil, rootKey, true)
-	mid := issue(t, midKey.Public(), root, rootKey, true)
-	leaf := issue(t, leafKey.Public(), mid, midKey, false)
+	rootKey, midKey, leafKey := testcert.NewECKey(t), testcert.NewECKey(t), testcert.NewECKey(t)
+	root := testcert.Issue(t, rootKey.Public(), nil, rootKey, true)
+	mid := testcert.Issue(t, midKey.Public(), root, rootKey, true)
+	leaf := testcert.Issue(t, leafKey.Public(), mid, midKey, false)
 	content := contentDir(t, false)
 	for _, tt := range []struct {
 		name  string
@@ -449,7 +323,7 @@ func TestHTTPSServerChain(t *testing.T) {
 		{"leaf alone", []*x509.Certificate{leaf}, false}, // shows the first case needs the chain
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			opts := pairFiles(t, certPEM(tt.chain...), ecPEM(t, leafKey), false)
+			opts := pairFiles(t, testcert.CertPEM(tt.chain...), testcert.ECPEM(t, leafKey), false)
 			srv := serveTLS(t, true, opts, tlsFilesClass(content), nil)
 			_, err := tlsClient(t, root).Get(baseURL(srv) + "/hello.txt")
 			var unknown x509.UnknownAuthorityError
@@ -463,8 +337,8 @@ func TestHTTPSServerChain(t *testing.T) {
 // TestHTTPSServerServes serves a file, a listing, an error page and a
 // large body over TLS on keep-alive connections, on both servers.
 func TestHTTPSServerServes(t *testing.T) {
-	key := newECKey(t)
-	cert := selfSigned(t, key)
+	key := testcert.NewECKey(t)
+	cert := testcert.SelfSigned(t, key)
 	content := contentDir(t, true)
 	bigBody, err := os.ReadFile(filepath.Join(content, "big.bin"))
 	if err != nil {
@@ -475,7 +349,7 @@ func TestHTTPSServerServes(t *testing.T) {
 		t.Run(kind.name, func(t *testing.T) {
 			var conns atomic.Int32
 			var connType atomic.Value
-			srv := serveTLS(t, kind.threading, pairFiles(t, certPEM(cert), pkcs8PEM(t, key), false), tlsFilesClass(content), func(s *httpserver.HTTPServer) {
+			srv := serveTLS(t, kind.threading, pairFiles(t, testcert.CertPEM(cert), testcert.PKCS8PEM(t, key), false), tlsFilesClass(content), func(s *httpserver.HTTPServer) {
 				s.VerifyRequest = func(c net.Conn, _ net.Addr) bool {
 					conns.Add(1)
 					connType.Store(fmt.Sprintf("%T", c))
@@ -620,7 +494,7 @@ func TestHTTPSServerHandshakeFailures(t *testing.T) {
 	}
 	for _, kind := range serverKinds {
 		t.Run(kind.name, func(t *testing.T) {
-			var stderr syncBuffer
+			var stderr syncbuf.Buffer
 			srv := serveTLS(t, kind.threading, opts, tlsFilesClass(content), func(s *httpserver.HTTPServer) {
 				s.Stderr = &stderr
 			})
@@ -738,11 +612,11 @@ func TestHTTPSServerNeedsConstructor(t *testing.T) {
 // returned before anything listens (the address is taken, so binding
 // first would fail differently).
 func TestHTTPSServerErrors(t *testing.T) {
-	ecKey, otherKey, rsaKey := newECKey(t), newECKey(t), testRSAKey()
-	ecCert, rsaCert := certPEM(selfSigned(t, ecKey)), certPEM(selfSigned(t, rsaKey))
+	ecKey, otherKey, rsaKey := testcert.NewECKey(t), testcert.NewECKey(t), testcert.RSAKey()
+	ecCert, rsaCert := testcert.CertPEM(testcert.SelfSigned(t, ecKey)), testcert.CertPEM(testcert.SelfSigned(t, rsaKey))
 	ecDER := must(x509.MarshalECPrivateKey(ecKey))
 	x25519 := must(ecdh.X25519().GenerateKey(rand.Reader))
-	legacy := pemDecode(legacyPEM(t, "EC PRIVATE KEY", ecDER, tlsPassword, x509.PEMCipherAES128))
+	legacy := pemDecode(testcert.LegacyPEM(t, "EC PRIVATE KEY", ecDER, tlsPassword, x509.PEMCipherAES128))
 	type files map[string][]byte
 	tests := []struct {
 		name     string
@@ -752,30 +626,30 @@ func TestHTTPSServerErrors(t *testing.T) {
 		want     error  // matched with errors.Is
 		path     string // the file the error names
 	}{
-		{"certificate file missing", files{"key.pem": ecPEM(t, ecKey)}, false, "", fs.ErrNotExist, "cert.pem"},
+		{"certificate file missing", files{"key.pem": testcert.ECPEM(t, ecKey)}, false, "", fs.ErrNotExist, "cert.pem"},
 		{"key file missing", files{"cert.pem": ecCert}, false, "", fs.ErrNotExist, "key.pem"},
-		{"certificate file empty", files{"cert.pem": nil, "key.pem": ecPEM(t, ecKey)}, false, "", httpserver.ErrNotCertificate, "cert.pem"},
-		{"certificate file holds a key", files{"cert.pem": ecPEM(t, ecKey), "key.pem": ecPEM(t, ecKey)}, false, "", httpserver.ErrNotCertificate, "cert.pem"},
-		{"certificate in DER", files{"cert.pem": pemDecode(ecCert).Bytes, "key.pem": ecPEM(t, ecKey)}, false, "", httpserver.ErrNotCertificate, "cert.pem"},
-		{"certificate damaged", files{"cert.pem": pemBlock("CERTIFICATE", []byte("spam")), "key.pem": ecPEM(t, ecKey)}, false, "", httpserver.ErrNotCertificate, "cert.pem"},
+		{"certificate file empty", files{"cert.pem": nil, "key.pem": testcert.ECPEM(t, ecKey)}, false, "", httpserver.ErrNotCertificate, "cert.pem"},
+		{"certificate file holds a key", files{"cert.pem": testcert.ECPEM(t, ecKey), "key.pem": testcert.ECPEM(t, ecKey)}, false, "", httpserver.ErrNotCertificate, "cert.pem"},
+		{"certificate in DER", files{"cert.pem": pemDecode(ecCert).Bytes, "key.pem": testcert.ECPEM(t, ecKey)}, false, "", httpserver.ErrNotCertificate, "cert.pem"},
+		{"certificate damaged", files{"cert.pem": testcert.PEM("CERTIFICATE", []byte("spam")), "key.pem": testcert.ECPEM(t, ecKey)}, false, "", httpserver.ErrNotCertificate, "cert.pem"},
 		{"key file holds a certificate", files{"cert.pem": ecCert, "key.pem": ecCert}, false, "", httpserver.ErrNoPrivateKey, "key.pem"},
 		{"key in DER", files{"cert.pem": ecCert, "key.pem": ecDER}, false, "", httpserver.ErrNoPrivateKey, "key.pem"},
 		{"no key beside the certificate", files{"cert.pem": ecCert}, true, "", httpserver.ErrNoPrivateKey, "cert.pem"},
-		{"DSA key", files{"cert.pem": ecCert, "key.pem": pemBlock("DSA PRIVATE KEY", []byte("spam"))}, false, "", httpserver.ErrUnsupportedKey, "key.pem"},
-		{"OpenSSH key", files{"cert.pem": ecCert, "key.pem": pemBlock("OPENSSH PRIVATE KEY", []byte("spam"))}, false, "", httpserver.ErrUnsupportedKey, "key.pem"},
-		{"X25519 key", files{"cert.pem": ecCert, "key.pem": pkcs8PEM(t, x25519)}, false, "", httpserver.ErrUnsupportedKey, "key.pem"},
-		{"PKCS#8 key damaged", files{"cert.pem": ecCert, "key.pem": pemBlock("PRIVATE KEY", []byte("spam"))}, false, "", httpserver.ErrUnsupportedKey, "key.pem"},
-		{"SEC 1 key damaged", files{"cert.pem": ecCert, "key.pem": pemBlock("EC PRIVATE KEY", []byte("spam"))}, false, "", httpserver.ErrUnsupportedKey, "key.pem"},
+		{"DSA key", files{"cert.pem": ecCert, "key.pem": testcert.PEM("DSA PRIVATE KEY", []byte("spam"))}, false, "", httpserver.ErrUnsupportedKey, "key.pem"},
+		{"OpenSSH key", files{"cert.pem": ecCert, "key.pem": testcert.PEM("OPENSSH PRIVATE KEY", []byte("spam"))}, false, "", httpserver.ErrUnsupportedKey, "key.pem"},
+		{"X25519 key", files{"cert.pem": ecCert, "key.pem": testcert.PKCS8PEM(t, x25519)}, false, "", httpserver.ErrUnsupportedKey, "key.pem"},
+		{"PKCS#8 key damaged", files{"cert.pem": ecCert, "key.pem": testcert.PEM("PRIVATE KEY", []byte("spam"))}, false, "", httpserver.ErrUnsupportedKey, "key.pem"},
+		{"SEC 1 key damaged", files{"cert.pem": ecCert, "key.pem": testcert.PEM("EC PRIVATE KEY", []byte("spam"))}, false, "", httpserver.ErrUnsupportedKey, "key.pem"},
 		{"encrypted PKCS#8 key damaged", files{"cert.pem": ecCert, "key.pem": truncatedPKCS8(t, ecKey)}, false, tlsPassword, httpserver.ErrUnsupportedKey, "key.pem"},
-		{"key of another certificate", files{"cert.pem": ecCert, "key.pem": ecPEM(t, otherKey)}, false, "", httpserver.ErrKeyMismatch, "key.pem"},
-		{"key of another type", files{"cert.pem": rsaCert, "key.pem": ecPEM(t, ecKey)}, false, "", httpserver.ErrKeyMismatch, "key.pem"},
-		{"wrong key beside the certificate", files{"cert.pem": append(slicesClone(ecCert), ecPEM(t, otherKey)...)}, true, "", httpserver.ErrKeyMismatch, "cert.pem"},
-		{"encrypted PKCS#8, wrong password", files{"cert.pem": ecCert, "key.pem": encryptedPKCS8(t, ecKey, tlsPassword, nil)}, false, "wrong", httpserver.ErrIncorrectPassword, "key.pem"},
+		{"key of another certificate", files{"cert.pem": ecCert, "key.pem": testcert.ECPEM(t, otherKey)}, false, "", httpserver.ErrKeyMismatch, "key.pem"},
+		{"key of another type", files{"cert.pem": rsaCert, "key.pem": testcert.ECPEM(t, ecKey)}, false, "", httpserver.ErrKeyMismatch, "key.pem"},
+		{"wrong key beside the certificate", files{"cert.pem": append(slicesClone(ecCert), testcert.ECPEM(t, otherKey)...)}, true, "", httpserver.ErrKeyMismatch, "cert.pem"},
+		{"encrypted PKCS#8, wrong password", files{"cert.pem": ecCert, "key.pem": testcert.EncryptedPKCS8(t, ecKey, tlsPassword, nil)}, false, "wrong", httpserver.ErrIncorrectPassword, "key.pem"},
 		{"legacy PEM, wrong password", files{"cert.pem": ecCert, "key.pem": pem.EncodeToMemory(legacy)}, false, "wrong", httpserver.ErrIncorrectPassword, "key.pem"},
 		{"legacy PEM, wrong password that passes the padding check", files{"cert.pem": ecCert, "key.pem": pem.EncodeToMemory(legacy)}, false, passesPadding(t, legacy), httpserver.ErrIncorrectPassword, "key.pem"},
-		{"encrypted PKCS#8, no password", files{"cert.pem": ecCert, "key.pem": encryptedPKCS8(t, ecKey, tlsPassword, nil)}, false, "", httpserver.ErrPasswordRequired, "key.pem"},
+		{"encrypted PKCS#8, no password", files{"cert.pem": ecCert, "key.pem": testcert.EncryptedPKCS8(t, ecKey, tlsPassword, nil)}, false, "", httpserver.ErrPasswordRequired, "key.pem"},
 		{"legacy PEM, no password", files{"cert.pem": ecCert, "key.pem": pem.EncodeToMemory(legacy)}, false, "", httpserver.ErrPasswordRequired, "key.pem"},
-		{"encrypted key beside the certificate, no password", files{"cert.pem": append(slicesClone(ecCert), encryptedPKCS8(t, ecKey, tlsPassword, nil)...)}, true, "", httpserver.ErrPasswordRequired, "cert.pem"},
+		{"encrypted key beside the certificate, no password", files{"cert.pem": append(slicesClone(ecCert), testcert.EncryptedPKCS8(t, ecKey, tlsPassword, nil)...)}, true, "", httpserver.ErrPasswordRequired, "cert.pem"},
 	}
 	taken, err := net.Listen("tcp4", "127.0.0.1:0")
 	if err != nil {
@@ -835,11 +709,11 @@ func truncatedPKCS8(t *testing.T, key any) []byte {
 		Algorithm pkix.AlgorithmIdentifier
 		Data      []byte
 	}
-	if _, err := asn1.Unmarshal(pemDecode(encryptedPKCS8(t, key, tlsPassword, nil)).Bytes, &info); err != nil {
+	if _, err := asn1.Unmarshal(pemDecode(testcert.EncryptedPKCS8(t, key, tlsPassword, nil)).Bytes, &info); err != nil {
 		t.Fatal(err)
 	}
 	info.Data = info.Data[:len(info.Data)-1]
-	return pemBlock("ENCRYPTED PRIVATE KEY", must(asn1.Marshal(info)))
+	return testcert.PEM("ENCRYPTED PRIVATE KEY", must(asn1.Marshal(info)))
 }
 
 // passesPadding finds a wrong password under which block's legacy PEM
@@ -1003,8 +877,8 @@ func openssl(t *testing.T, dir string, args ...string) {
 // the write buffer (sent by the pooled-buffer copy, as TLS rules out
 // sendfile).
 func TestHTTPSServerSimpleHandler(t *testing.T) {
-	key := newECKey(t)
-	cert := selfSigned(t, key)
+	key := testcert.NewECKey(t)
+	cert := testcert.SelfSigned(t, key)
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "hello.txt"), []byte("hello over TLS\n"))
 	big := bytes.Repeat([]byte("0123456789abcdef"), 64<<10) // 1 MiB
@@ -1020,7 +894,7 @@ func TestHTTPSServerSimpleHandler(t *testing.T) {
 	}
 	for _, kind := range serverKinds {
 		t.Run(kind.name, func(t *testing.T) {
-			srv := serveTLS(t, kind.threading, pairFiles(t, certPEM(cert), pkcs8PEM(t, key), false), class, nil)
+			srv := serveTLS(t, kind.threading, pairFiles(t, testcert.CertPEM(cert), testcert.PKCS8PEM(t, key), false), class, nil)
 			c := tlsClient(t, cert)
 			get := func(path string) (*http.Response, string, bool) {
 				t.Helper()

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/httpserver-go/httpserver/internal/fdlimit"
 )
 
 // hostileRequest sends req on a new connection to port and reads the
@@ -147,10 +148,7 @@ func TestSlowlorisCLI(t *testing.T) {
 		t.Skip("runs for seconds")
 	}
 	const conns = 300
-	var lim syscall.Rlimit
-	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil || lim.Cur < 2*conns+256 {
-		t.Skipf("needs %d file descriptors (limit %d, %v)", 2*conns+256, lim.Cur, err)
-	}
+	fdlimit.Raise(t, 2*conns)
 	c := startCLI(t, "-b", "127.0.0.1", "-d", siteDir(t), "--read-header-timeout", "0.5", "0")
 	addr := fmt.Sprintf("127.0.0.1:%d", c.port)
 	stop := make(chan struct{})

@@ -1,35 +1,27 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"fmt"
 	"io"
-	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptrace"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/youmark/pkcs8"
+	"github.com/httpserver-go/httpserver/internal/syncbuf"
+	"github.com/httpserver-go/httpserver/internal/testcert"
 )
 
 // wantUsage is the usage text for prog "httpserver" at 80 columns, laid out
@@ -193,39 +185,10 @@ func TestRuntimeErrors(t *testing.T) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer safe for the server and the test at once;
-// lines receives the first line written.
-type syncBuffer struct {
-	mu    sync.Mutex
-	buf   bytes.Buffer
-	first chan string
-}
-
-func newSyncBuffer() *syncBuffer { return &syncBuffer{first: make(chan string, 1)} }
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	had := bytes.IndexByte(b.buf.Bytes(), '\n') >= 0
-	n, err := b.buf.Write(p)
-	if !had {
-		if i := bytes.IndexByte(b.buf.Bytes(), '\n'); i >= 0 {
-			b.first <- string(b.buf.Bytes()[:i+1])
-		}
-	}
-	return n, err
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // cli is a command-line server running in-process.
 type cli struct {
 	t              *testing.T
-	stdout, stderr *syncBuffer
+	stdout, stderr *syncbuf.Buffer
 	stop           chan os.Signal
 	done           chan int
 	serving        string // the "Serving ..." line
@@ -237,10 +200,10 @@ var servingLine = regexp.MustCompile(`^Serving (HTTPS?) on (\S+) port (\d+) \((h
 
 func startCLI(t *testing.T, args ...string) *cli {
 	t.Helper()
-	c := &cli{t: t, stdout: newSyncBuffer(), stderr: newSyncBuffer(), stop: make(chan os.Signal, 1), done: make(chan int, 1)}
+	c := &cli{t: t, stdout: new(syncbuf.Buffer), stderr: new(syncbuf.Buffer), stop: make(chan os.Signal, 1), done: make(chan int, 1)}
 	go func() { c.done <- serve("httpserver", args, c.stdout, c.stderr, c.stop) }()
 	select {
-	case c.serving = <-c.stdout.first:
+	case c.serving = <-c.stdout.FirstLine():
 	case code := <-c.done:
 		t.Fatalf("exited with %d before serving; stderr: %s", code, c.stderr.String())
 	case <-time.After(10 * time.Second):
@@ -470,89 +433,8 @@ func TestHTTPSWithEncryptedKey(t *testing.T) {
 // -aes-256-cbc writes).
 func encryptedKeyPair(t *testing.T, password string) (certPEM, keyPEM []byte) {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(1),
-		Subject:      pkix.Name{CommonName: "127.0.0.1"},
-		IPAddresses:  []net.IP{net.ParseIP("127.0.0.1")},
-		NotBefore:    time.Now().Add(-time.Hour),
-		NotAfter:     time.Now().Add(time.Hour),
-		KeyUsage:     x509.KeyUsageDigitalSignature,
-		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	enc, err := pkcs8.MarshalPrivateKey(key, []byte(password), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
-		pem.EncodeToMemory(&pem.Block{Type: "ENCRYPTED PRIVATE KEY", Bytes: enc})
-}
-
-// TestBinarySIGINT builds the command, runs it as a user would, and stops
-// it with Ctrl-C's signal.
-func TestBinarySIGINT(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command to build the binary with")
-	}
-	bin := filepath.Join(t.TempDir(), "httpserver")
-	if out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	dir := siteDir(t)
-	cmd := exec.Command(bin, "-b", "127.0.0.1", "-d", dir, "0")
-	stdout, _ := cmd.StdoutPipe()
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer cmd.Process.Kill()
-	r := bufio.NewReader(stdout)
-	lineCh := make(chan string, 1)
-	go func() {
-		l, _ := r.ReadString('\n')
-		lineCh <- l
-	}()
-	var line string
-	select {
-	case line = <-lineCh:
-	case <-time.After(10 * time.Second):
-		t.Fatal("no Serving line within 10s")
-	}
-	m := servingLine.FindStringSubmatch(line)
-	if m == nil {
-		t.Fatalf("Serving line %q", line)
-	}
-	base := "http://127.0.0.1:" + m[3]
-	if resp, body := get(t, &http.Client{}, base+"/hello.txt"); resp.StatusCode != 200 || body != "Hello, world!\n" {
-		t.Errorf("file: %d %q", resp.StatusCode, body)
-	}
-	if resp, body := get(t, &http.Client{}, base+"/"); resp.StatusCode != 200 || !strings.Contains(body, "hello.txt") {
-		t.Errorf("listing: %d %q", resp.StatusCode, body)
-	}
-	cmd.Process.Signal(os.Interrupt)
-	rest, _ := io.ReadAll(r)
-	err = cmd.Wait()
-	if err != nil {
-		t.Errorf("exit after SIGINT: %v, want status 0", err)
-	}
-	if string(rest) != "\nKeyboard interrupt received, exiting.\n" {
-		t.Errorf("output after SIGINT = %q", rest)
-	}
-	if !strings.Contains(stderr.String(), `"GET /hello.txt HTTP/1.1" 200 -`) {
-		t.Errorf("stderr lacks the request log:\n%s", stderr.String())
-	}
+	key := testcert.NewECKey(t)
+	return testcert.CertPEM(testcert.SelfSigned(t, key)), testcert.EncryptedPKCS8(t, key, password, nil)
 }
 
 // rawRequest sends req on a new connection to port and returns everything
@@ -628,7 +510,7 @@ func TestServingLineColour(t *testing.T) {
 	t.Setenv("NO_COLOR", "")
 	t.Setenv("PYTHON_COLORS", "")
 	t.Setenv("FORCE_COLOR", "1")
-	stdout := newSyncBuffer()
+	stdout := new(syncbuf.Buffer)
 	stop := make(chan os.Signal, 1)
 	done := make(chan int, 1)
 	go func() {
@@ -636,7 +518,7 @@ func TestServingLineColour(t *testing.T) {
 	}()
 	var line string
 	select {
-	case line = <-stdout.first:
+	case line = <-stdout.FirstLine():
 	case <-time.After(10 * time.Second):
 		t.Fatal("no Serving line")
 	}

@@ -1,3 +1,5 @@
+//go:build unix
+
 package httpserver_test
 
 import (
@@ -14,7 +16,9 @@ import (
 )
 
 // TestExamplesRun builds each program under examples/, starts it on a free
-// port, talks to it and stops it with an interrupt, as a user would.
+// port, talks to it and stops it with an interrupt, as a user would. It
+// is built on Unix only: on Windows os.Process.Signal cannot send an
+// interrupt.
 func TestExamplesRun(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs programs")
