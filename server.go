@@ -114,9 +114,8 @@ type HTTPServer struct {
 	// Default: nothing.
 	ServiceActions func()
 
-	// Immutable after construction. Whether connections run on goroutines
-	// of their own is not stored: it is the type whose method was called
-	// (HTTPServer or ThreadingHTTPServer), passed down as an argument.
+	// Immutable after construction.
+	threading bool        // made by NewThreadingHTTPServer or NewThreadingHTTPSServer
 	ipv6      bool        // the listener is an IPv6 (dual-stack) socket
 	tlsConfig *tls.Config // non-nil on the HTTPS servers
 
@@ -165,7 +164,7 @@ func NewHTTPServer(addr string, class HandlerClass) (*HTTPServer, error) {
 func NewThreadingHTTPServer(addr string, class HandlerClass) (*ThreadingHTTPServer, error) {
 	s := &ThreadingHTTPServer{}
 	s.RequestHandlerClass = class
-	s.DaemonThreads, s.BlockOnClose = true, true
+	s.threading, s.DaemonThreads, s.BlockOnClose = true, true, true
 	if err := s.bind(addr); err != nil {
 		return nil, err
 	}
@@ -262,9 +261,12 @@ type deadliner interface{ SetDeadline(time.Time) error }
 // running, the next call returns at once, as in Python.
 func (s *HTTPServer) ServeForever() error { return s.serveForever(false) }
 
-// serveForever is ServeForever; threading runs each connection on a
-// goroutine of its own.
+// serveForever is ServeForever. Each connection runs on a goroutine of its
+// own when the server was made by a threading constructor, or when the
+// method was called on a threading type (threading), which is how a
+// ThreadingHTTPServer made as a struct literal serves.
 func (s *HTTPServer) serveForever(threading bool) error {
+	threading = threading || s.threading
 	s.mu.Lock()
 	if s.serving {
 		s.mu.Unlock()
@@ -486,6 +488,7 @@ func (s *HTTPServer) ServerClose() error {
 func (s *HTTPServer) HandleRequest() error { return s.handleRequest(false) }
 
 func (s *HTTPServer) handleRequest(threading bool) error {
+	threading = threading || s.threading
 	s.mu.Lock()
 	l := s.listener
 	s.mu.Unlock()

@@ -661,22 +661,22 @@ func startServer(t *testing.T, threading bool, class httpserver.HandlerClass, st
 	return srv
 }
 
-// TestServerKindFixedByType checks that the kind of a server is its type,
-// not state its methods set: a ThreadingHTTPServer made as a struct
-// literal serves connections at once (a slow one does not hold up the
-// next), and ServerClose racing with ServeForever is safe (run under
-// -race: the kind used to be a field each serving method wrote).
+// TestServerKindFixedByType checks that the kind of a server is fixed by
+// its constructor or its type, not by state its methods set: a
+// ThreadingHTTPServer serves connections at once (a slow one does not hold
+// up the next) whether it was made as a struct literal or by its
+// constructor and served through its embedded *HTTPServer, and ServerClose
+// racing with ServeForever is safe (run under -race: the kind used to be a
+// field each serving method wrote).
 func TestServerKindFixedByType(t *testing.T) {
-	t.Run("struct literal threading", func(t *testing.T) {
+	concurrent := func(t *testing.T, serve func(class httpserver.HandlerClass, l net.Listener) (*httpserver.HTTPServer, <-chan error)) {
 		class, started, open := gateClass("HTTP/1.0")
 		defer open()
 		l, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
 			t.Fatal(err)
 		}
-		srv := &httpserver.ThreadingHTTPServer{HTTPServer: httpserver.HTTPServer{RequestHandlerClass: class, Stderr: new(syncBuffer)}}
-		served := make(chan error, 1)
-		go func() { served <- srv.Serve(l) }()
+		srv, served := serve(class, l)
 		slow := dialRaw(t, l.Addr().String())
 		slow.send("GET /slow HTTP/1.0\r\n\r\n")
 		within(t, started, "the slow request's start")
@@ -692,6 +692,28 @@ func TestServerKindFixedByType(t *testing.T) {
 		srv.Shutdown()
 		within(t, served, "Serve after Shutdown")
 		srv.ServerClose()
+	}
+	t.Run("struct literal threading", func(t *testing.T) {
+		concurrent(t, func(class httpserver.HandlerClass, l net.Listener) (*httpserver.HTTPServer, <-chan error) {
+			srv := &httpserver.ThreadingHTTPServer{HTTPServer: httpserver.HTTPServer{RequestHandlerClass: class, Stderr: new(syncbuf.Buffer)}}
+			served := make(chan error, 1)
+			go func() { served <- srv.Serve(l) }()
+			return &srv.HTTPServer, served
+		})
+	})
+	t.Run("constructed threading served as *HTTPServer", func(t *testing.T) {
+		concurrent(t, func(class httpserver.HandlerClass, l net.Listener) (*httpserver.HTTPServer, <-chan error) {
+			l.Close()
+			s, err := httpserver.NewThreadingHTTPServer(l.Addr().String(), class)
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv := &s.HTTPServer
+			srv.Stderr = new(syncbuf.Buffer)
+			served := make(chan error, 1)
+			go func() { served <- srv.ServeForever() }()
+			return srv, served
+		})
 	})
 	t.Run("ServerClose racing ServeForever", func(t *testing.T) {
 		for range 20 {

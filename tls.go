@@ -110,7 +110,7 @@ func NewHTTPSServer(addr string, class HandlerClass, opts TLSOptions) (*HTTPSSer
 // with DaemonThreads and BlockOnClose true as in Python.
 func NewThreadingHTTPSServer(addr string, class HandlerClass, opts TLSOptions) (*ThreadingHTTPSServer, error) {
 	s := &ThreadingHTTPSServer{}
-	s.DaemonThreads, s.BlockOnClose = true, true
+	s.threading, s.DaemonThreads, s.BlockOnClose = true, true, true
 	if err := s.listenTLS(addr, class, opts); err != nil {
 		return nil, err
 	}
