@@ -10,8 +10,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
-	"unicode/utf8"
 
+	"github.com/httpserver-go/httpserver/internal/pystr"
 	"golang.org/x/net/http/httpguts"
 )
 
@@ -244,7 +244,7 @@ func (b *BaseHandler) HandleOneRequest() {
 		if m := b.Server.maxMethodLength(); m > 0 && len(b.Command) > m {
 			self.SendError(501, "Unsupported method (longer than "+strconv.Itoa(m)+" bytes)")
 		} else if !self.Do(b.Command) {
-			self.SendError(501, "Unsupported method ("+pyRepr(b.Command)+")")
+			self.SendError(501, "Unsupported method ("+pystr.Repr(b.Command)+")")
 		}
 	}
 	if !b.CloseConnection && !b.finishBody() {
@@ -377,14 +377,14 @@ func (b *BaseHandler) ParseRequest() bool {
 	var words [3]span // first, second and last word
 	nwords := 0
 	for i := 0; i < len(line); {
-		for i < len(line) && isPySpace(line[i]) {
+		for i < len(line) && pystr.IsSpace(line[i]) {
 			i++
 		}
 		if i == len(line) {
 			break
 		}
 		start := i
-		for i < len(line) && !isPySpace(line[i]) {
+		for i < len(line) && !pystr.IsSpace(line[i]) {
 			i++
 		}
 		w := span{start, i}
@@ -404,7 +404,7 @@ func (b *BaseHandler) ParseRequest() bool {
 		if !ok {
 			b.RequestLine = string(line)
 			b.RequestVersion = ""
-			b.refuse(400, "Bad request version ("+pyRepr(string(version))+")")
+			b.refuse(400, "Bad request version ("+pystr.Repr(string(version))+")")
 			return false
 		}
 		b.http11 = major > 1 || (major == 1 && minor >= 1)
@@ -421,13 +421,13 @@ func (b *BaseHandler) ParseRequest() bool {
 	if nwords > 3 {
 		b.RequestLine = string(line)
 		b.RequestVersion = ""
-		b.refuse(400, "Bad request syntax ("+pyRepr(b.RequestLine)+")")
+		b.refuse(400, "Bad request syntax ("+pystr.Repr(b.RequestLine)+")")
 		return false
 	}
 	if nwords == 1 {
 		b.RequestLine = string(line)
 		b.RequestVersion = ""
-		b.refuse(400, "Bad request syntax ("+pyRepr(b.RequestLine)+")")
+		b.refuse(400, "Bad request syntax ("+pystr.Repr(b.RequestLine)+")")
 		return false
 	}
 	if nwords == 2 {
@@ -436,7 +436,7 @@ func (b *BaseHandler) ParseRequest() bool {
 		command := b.RequestLine[words[0].start:words[0].end]
 		if command != "GET" {
 			b.RequestVersion = ""
-			b.refuse(400, "Bad HTTP/0.9 request type ("+pyRepr(command)+")")
+			b.refuse(400, "Bad HTTP/0.9 request type ("+pystr.Repr(command)+")")
 			return false
 		}
 		b.Command = command
@@ -547,7 +547,7 @@ func (b *BaseHandler) readHeaderLines() bool {
 		nameEnd, valueStart, why := splitHeaderLine(body)
 		if why != headerOK {
 			b.setRequestFields(string(b.head[:b.lineTrim]))
-			b.refuse(400, "Bad header line ("+pyRepr(string(body))+")")
+			b.refuse(400, "Bad header line ("+pystr.Repr(string(body))+")")
 			return false
 		}
 		l.nameEnd, l.valueStart, l.end = l.start+nameEnd, l.start+valueStart, l.start+len(body)
@@ -564,16 +564,6 @@ func trimLineEnding(l []byte) []byte {
 		}
 	}
 	return l
-}
-
-// isPySpace reports whether c, read as an ISO-8859-1 character, is
-// whitespace to Python's str.split().
-func isPySpace(c byte) bool {
-	switch c {
-	case ' ', '\t', '\n', '\v', '\f', '\r', 0x1c, 0x1d, 0x1e, 0x1f, 0x85, 0xa0:
-		return true
-	}
-	return false
 }
 
 // parseHTTPVersion checks a version token as parse_request does: "HTTP/",
@@ -887,27 +877,6 @@ func hostOf(addr net.Addr, s *HTTPServer) string {
 	default:
 		return a.String()
 	}
-}
-
-// toUTF8 returns s unchanged if it is valid UTF-8, and otherwise with
-// each byte that is not part of a valid sequence replaced by the UTF-8
-// form of that ISO-8859-1 character: what Python's str.encode('utf-8')
-// gives for request text it decoded as ISO-8859-1.
-func toUTF8(s string) string {
-	if utf8.ValidString(s) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b.WriteRune(rune(s[i]))
-		} else {
-			b.WriteString(s[i : i+size])
-		}
-		i += size
-	}
-	return b.String()
 }
 
 // mayHaveUnread reports whether the client may have sent bytes this

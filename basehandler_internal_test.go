@@ -5,18 +5,6 @@ import (
 	"testing"
 )
 
-// TestIsPySpace compares isPySpace with Python's str.isspace over every
-// ISO-8859-1 character.
-func TestIsPySpace(t *testing.T) {
-	python := map[byte]bool{0x09: true, 0x0a: true, 0x0b: true, 0x0c: true, 0x0d: true,
-		0x1c: true, 0x1d: true, 0x1e: true, 0x1f: true, 0x20: true, 0x85: true, 0xa0: true}
-	for c := range 256 {
-		if got := isPySpace(byte(c)); got != python[byte(c)] {
-			t.Errorf("isPySpace(%#x) = %v, want %v", c, got, python[byte(c)])
-		}
-	}
-}
-
 // TestParseHTTPVersion checks the version token rules of parse_request.
 func TestParseHTTPVersion(t *testing.T) {
 	tests := []struct {
@@ -65,24 +53,6 @@ func TestCollapseSlashes(t *testing.T) {
 	for _, tt := range tests {
 		if got := collapseSlashes(tt.in); got != tt.want {
 			t.Errorf("collapseSlashes(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
-// TestToUTF8 checks the conversion of request text to UTF-8 for error
-// pages: valid UTF-8 stays, any other byte is its ISO-8859-1 character.
-func TestToUTF8(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"plain", "plain"},
-		{"café", "café"},
-		{"caf\xe9", "café"},
-		{"\xff\xfe", "ÿþ"},
-		{"é\xe9", "éé"},
-		{"\xc3", "Ã"},
-	}
-	for _, tt := range tests {
-		if got := toUTF8(tt.in); got != tt.want {
-			t.Errorf("toUTF8(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

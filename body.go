@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/httpserver-go/httpserver/internal/pystr"
 	"golang.org/x/net/http/httpguts"
 )
 
@@ -158,7 +159,7 @@ func (br *bodyReader) nextChunk() error {
 	var size int64
 	i := 0
 	for ; i < len(line); i++ {
-		d := hexValue(line[i])
+		d := pystr.HexValue(line[i])
 		if d < 0 {
 			break
 		}
@@ -263,19 +264,6 @@ func (br *bodyReader) line(limit int, tooLong error) ([]byte, error) {
 	}
 }
 
-// hexValue returns the value of the hex digit c, or -1.
-func hexValue(c byte) int {
-	switch {
-	case '0' <= c && c <= '9':
-		return int(c - '0')
-	case 'a' <= c && c <= 'f':
-		return int(c-'a') + 10
-	case 'A' <= c && c <= 'F':
-		return int(c-'A') + 10
-	}
-	return -1
-}
-
 // checkFraming decides how the request's body is delimited, as RFC 9112
 // §6 asks of a server, and answers what would let a request be read two
 // ways (DESIGN.md deviation 3): Transfer-Encoding together with
@@ -299,17 +287,17 @@ func (b *BaseHandler) checkFraming() bool {
 		}
 		codings := splitList(all)
 		if len(codings) == 0 || !equalFoldASCII(codings[len(codings)-1], "chunked") {
-			b.refuse(400, "Bad Transfer-Encoding ("+pyRepr(all)+")")
+			b.refuse(400, "Bad Transfer-Encoding ("+pystr.Repr(all)+")")
 			return false
 		}
 		for _, c := range codings[:len(codings)-1] {
 			if equalFoldASCII(c, "chunked") {
-				b.refuse(400, "Bad Transfer-Encoding ("+pyRepr(all)+")")
+				b.refuse(400, "Bad Transfer-Encoding ("+pystr.Repr(all)+")")
 				return false
 			}
 		}
 		if len(codings) > 1 {
-			b.refuse(501, "Unsupported Transfer-Encoding ("+pyRepr(all)+")")
+			b.refuse(501, "Unsupported Transfer-Encoding ("+pystr.Repr(all)+")")
 			return false
 		}
 		b.body.reset(b.Rfile, bodyChunked, 0)
@@ -319,13 +307,13 @@ func (b *BaseHandler) checkFraming() bool {
 		for _, v := range splitList(all) {
 			m, ok := parseContentLength(v)
 			if !ok || (n >= 0 && m != n) {
-				b.refuse(400, "Bad Content-Length ("+pyRepr(all)+")")
+				b.refuse(400, "Bad Content-Length ("+pystr.Repr(all)+")")
 				return false
 			}
 			n = m
 		}
 		if n < 0 {
-			b.refuse(400, "Bad Content-Length ("+pyRepr(all)+")")
+			b.refuse(400, "Bad Content-Length ("+pystr.Repr(all)+")")
 			return false
 		}
 		b.body.reset(b.Rfile, bodyLength, n)
@@ -340,7 +328,7 @@ func (b *BaseHandler) checkFraming() bool {
 			b.refuse(400, "Multiple Host headers")
 			return false
 		case !validHost(hosts[0]):
-			b.refuse(400, "Bad Host header ("+pyRepr(hosts[0])+")")
+			b.refuse(400, "Bad Host header ("+pystr.Repr(hosts[0])+")")
 			return false
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/httpserver-go/httpserver/internal/pystr"
 )
 
 // next is what follows a body in the decoder tests: the decoder must
@@ -266,7 +267,7 @@ func refChunked(in []byte) (data []byte, used int, ok bool) {
 			return data, pos, false
 		}
 		digits := 0
-		for digits < len(l) && hexValue(l[digits]) >= 0 {
+		for digits < len(l) && pystr.HexValue(l[digits]) >= 0 {
 			digits++
 		}
 		var size int64
