@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/httpserver-go/httpserver/internal/pystr"
+	"github.com/httpserver-go/httpserver/internal/wire"
 	"golang.org/x/net/http/httpguts"
 )
 
@@ -131,11 +132,11 @@ type BaseHandler struct {
 	versionFor [2]string // ServerVersion and SysVersion behind version
 	version    string
 
-	body          bodyReader // what Body reads through
-	bodyStart     int64      // Rfile's position where the body begins
-	expectPending bool       // Expect: 100-continue not yet answered by a 1xx
-	http11        bool       // the request's version is 1.1 or later, by number
-	connStart     time.Time  // when the connection was accepted
+	body          wire.BodyReader // what Body reads through
+	bodyStart     int64           // Rfile's position where the body begins
+	expectPending bool            // Expect: 100-continue not yet answered by a 1xx
+	http11        bool            // the request's version is 1.1 or later, by number
+	connStart     time.Time       // when the connection was accepted
 
 	tc        *trackedConn // the server's record of this connection
 	ioErr     error        // the connection failed: report and close
@@ -235,7 +236,7 @@ func (b *BaseHandler) HandleOneRequest() {
 		return
 	}
 	b.lineLen = n
-	b.body.reset(b.Rfile, bodyNone, 0)
+	b.body.Reset(b.Rfile, wire.BodyNone, 0)
 	b.Body = &b.body
 	b.expectPending = false
 	ok := self.ParseRequest()
@@ -400,7 +401,7 @@ func (b *BaseHandler) ParseRequest() bool {
 	}
 	if nwords >= 3 {
 		version := line[words[2].start:words[2].end]
-		major, minor, ok := parseHTTPVersion(version)
+		major, minor, ok := wire.ParseHTTPVersion(version)
 		if !ok {
 			b.RequestLine = string(line)
 			b.RequestVersion = ""
@@ -472,7 +473,7 @@ func (b *BaseHandler) ParseRequest() bool {
 		return false
 	}
 	expect := equalFoldASCII(b.Headers.Get("Expect"), "100-continue")
-	b.expectPending = expect && b.body.mode != bodyNone
+	b.expectPending = expect && b.body.Mode() != wire.BodyNone
 	if expect && b.protocolVersion() >= "HTTP/1.1" && b.RequestVersion >= "HTTP/1.1" {
 		if !self.HandleExpect100() {
 			return false
@@ -544,8 +545,8 @@ func (b *BaseHandler) readHeaderLines() bool {
 	for i := range b.lines {
 		l := &b.lines[i]
 		body := trimLineEnding(b.head[l.start:l.end])
-		nameEnd, valueStart, why := splitHeaderLine(body)
-		if why != headerOK {
+		nameEnd, valueStart, why := wire.SplitHeaderLine(body)
+		if why != wire.HeaderOK {
 			b.setRequestFields(string(b.head[:b.lineTrim]))
 			b.refuse(400, "Bad header line ("+pystr.Repr(string(body))+")")
 			return false
@@ -564,46 +565,6 @@ func trimLineEnding(l []byte) []byte {
 		}
 	}
 	return l
-}
-
-// parseHTTPVersion checks a version token as parse_request does: "HTTP/",
-// then exactly two dot-separated runs of 1 to 10 ASCII digits (leading
-// zeros allowed).
-func parseHTTPVersion(v []byte) (major, minor int, ok bool) {
-	const prefix = "HTTP/"
-	if len(v) < len(prefix) || string(v[:len(prefix)]) != prefix {
-		return 0, 0, false
-	}
-	rest := v[len(prefix):]
-	dot := -1
-	for i, c := range rest {
-		if c == '.' {
-			if dot >= 0 {
-				return 0, 0, false
-			}
-			dot = i
-		}
-	}
-	if dot < 0 {
-		return 0, 0, false
-	}
-	major, ok1 := parseDigits(rest[:dot])
-	minor, ok2 := parseDigits(rest[dot+1:])
-	return major, minor, ok1 && ok2
-}
-
-func parseDigits(d []byte) (int, bool) {
-	if len(d) == 0 || len(d) > 10 {
-		return 0, false
-	}
-	n := 0
-	for _, c := range d {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int(c-'0')
-	}
-	return n, true
 }
 
 // collapseSlashes replaces a leading run of slashes by one, as
@@ -884,5 +845,5 @@ func hostOf(addr net.Addr, s *HTTPServer) string {
 // the connection, which can destroy a response the client has not read.
 func (b *BaseHandler) mayHaveUnread() bool {
 	return b.Rfile != nil && b.Rfile.Buffered() > 0 || b.errorSent ||
-		b.body.mode != bodyNone && !b.body.done
+		b.body.Mode() != wire.BodyNone && !b.body.Done()
 }

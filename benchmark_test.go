@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/httpserver-go/httpserver/internal/wire"
 )
 
 // The benchmarks here measure the server's own work per request: they run
@@ -153,7 +155,7 @@ func BenchmarkParseRequest(b *testing.B) {
 		bh.head = bh.head[:0]
 		n, _, _ := bh.readLine(maxLineLength)
 		bh.lineLen = n
-		bh.body.reset(bh.Rfile, bodyNone, 0)
+		bh.body.Reset(bh.Rfile, wire.BodyNone, 0)
 		if !bh.ParseRequest() {
 			b.Fatal("ParseRequest failed")
 		}
