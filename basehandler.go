@@ -10,8 +10,9 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
-	"unicode/utf8"
 
+	"github.com/httpserver-go/httpserver/internal/pystr"
+	"github.com/httpserver-go/httpserver/internal/wire"
 	"golang.org/x/net/http/httpguts"
 )
 
@@ -216,7 +217,7 @@ func (b *BaseHandler) HandleOneRequest() {
 		if m := b.Server.maxMethodLength(); m > 0 && len(b.Command) > m {
 			self.SendError(501, "Unsupported method (longer than "+strconv.Itoa(m)+" bytes)")
 		} else if !self.Do(b.Command) {
-			self.SendError(501, "Unsupported method ("+pyRepr(b.Command)+")")
+			self.SendError(501, "Unsupported method ("+pystr.Repr(b.Command)+")")
 		}
 	}
 	if !b.CloseConnection && !c.finishBody() {
@@ -285,11 +286,11 @@ func (b *BaseHandler) ParseRequest() bool {
 	}
 	if nwords >= 3 {
 		version := c.word(2)
-		major, minor, ok := parseHTTPVersion(version)
+		major, minor, ok := wire.ParseHTTPVersion(version)
 		if !ok {
 			b.RequestLine = string(c.requestLine())
 			b.RequestVersion = ""
-			b.refuse(refusal{code: 400, message: "Bad request version (" + pyRepr(string(version)) + ")"})
+			b.refuse(refusal{code: 400, message: "Bad request version (" + pystr.Repr(string(version)) + ")"})
 			return false
 		}
 		c.http11 = major > 1 || (major == 1 && minor >= 1)
@@ -306,7 +307,7 @@ func (b *BaseHandler) ParseRequest() bool {
 	if nwords > 3 || nwords == 1 {
 		b.RequestLine = string(c.requestLine())
 		b.RequestVersion = ""
-		b.refuse(refusal{code: 400, message: "Bad request syntax (" + pyRepr(b.RequestLine) + ")"})
+		b.refuse(refusal{code: 400, message: "Bad request syntax (" + pystr.Repr(b.RequestLine) + ")"})
 		return false
 	}
 	if nwords == 2 {
@@ -315,7 +316,7 @@ func (b *BaseHandler) ParseRequest() bool {
 		command := string(c.word(0))
 		if command != "GET" {
 			b.RequestVersion = ""
-			b.refuse(refusal{code: 400, message: "Bad HTTP/0.9 request type (" + pyRepr(command) + ")"})
+			b.refuse(refusal{code: 400, message: "Bad HTTP/0.9 request type (" + pystr.Repr(command) + ")"})
 			return false
 		}
 		b.Command = command
@@ -353,7 +354,7 @@ func (b *BaseHandler) ParseRequest() bool {
 		return false
 	}
 	expect := equalFoldASCII(b.Headers.Get("Expect"), "100-continue")
-	c.expectPending = expect && c.body.mode != bodyNone
+	c.expectPending = expect && c.body.Mode() != wire.BodyNone
 	if expect && b.protocolVersion() >= "HTTP/1.1" && b.RequestVersion >= "HTTP/1.1" {
 		if !self.HandleExpect100() {
 			return false
@@ -602,25 +603,4 @@ func hostOf(addr net.Addr, s *HTTPServer) string {
 	default:
 		return a.String()
 	}
-}
-
-// toUTF8 returns s unchanged if it is valid UTF-8, and otherwise with
-// each byte that is not part of a valid sequence replaced by the UTF-8
-// form of that ISO-8859-1 character: what Python's str.encode('utf-8')
-// gives for request text it decoded as ISO-8859-1.
-func toUTF8(s string) string {
-	if utf8.ValidString(s) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b.WriteRune(rune(s[i]))
-		} else {
-			b.WriteString(s[i : i+size])
-		}
-		i += size
-	}
-	return b.String()
 }

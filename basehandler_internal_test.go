@@ -5,56 +5,6 @@ import (
 	"testing"
 )
 
-// TestIsPySpace compares isPySpace with Python's str.isspace over every
-// ISO-8859-1 character.
-func TestIsPySpace(t *testing.T) {
-	python := map[byte]bool{0x09: true, 0x0a: true, 0x0b: true, 0x0c: true, 0x0d: true,
-		0x1c: true, 0x1d: true, 0x1e: true, 0x1f: true, 0x20: true, 0x85: true, 0xa0: true}
-	for c := range 256 {
-		if got := isPySpace(byte(c)); got != python[byte(c)] {
-			t.Errorf("isPySpace(%#x) = %v, want %v", c, got, python[byte(c)])
-		}
-	}
-}
-
-// TestParseHTTPVersion checks the version token rules of parse_request.
-func TestParseHTTPVersion(t *testing.T) {
-	tests := []struct {
-		in           string
-		major, minor int
-		ok           bool
-	}{
-		{"HTTP/1.0", 1, 0, true},
-		{"HTTP/1.1", 1, 1, true},
-		{"HTTP/01.01", 1, 1, true},
-		{"HTTP/2.0", 2, 0, true},
-		{"HTTP/0.9", 0, 9, true},
-		{"HTTP/1.0000000001", 1, 1, true},
-		{"HTTP/9999999999.9999999999", 9999999999, 9999999999, true},
-		{"HTTP/1.12345678901", 0, 0, false},
-		{"HTTP/12345678901.1", 0, 0, false},
-		{"HTTP/1", 0, 0, false},
-		{"HTTP/1.1.1", 0, 0, false},
-		{"HTTP/.1", 0, 0, false},
-		{"HTTP/1.", 0, 0, false},
-		{"HTTP/", 0, 0, false},
-		{"HTTP", 0, 0, false},
-		{"http/1.1", 0, 0, false},
-		{"HTTP/+1.1", 0, 0, false},
-		{"HTTP/-1.1", 0, 0, false},
-		{"HTTP/1.\xb2", 0, 0, false},
-		{"HTTP/ 1.1", 0, 0, false},
-		{"HTTPS/1.1", 0, 0, false},
-		{"", 0, 0, false},
-	}
-	for _, tt := range tests {
-		major, minor, ok := parseHTTPVersion([]byte(tt.in))
-		if ok != tt.ok || (ok && (major != tt.major || minor != tt.minor)) {
-			t.Errorf("parseHTTPVersion(%q) = %d, %d, %v; want %d, %d, %v", tt.in, major, minor, ok, tt.major, tt.minor, tt.ok)
-		}
-	}
-}
-
 // TestCollapseSlashes checks the gh-87389 rule: a leading run of two or
 // more slashes becomes one.
 func TestCollapseSlashes(t *testing.T) {
@@ -65,24 +15,6 @@ func TestCollapseSlashes(t *testing.T) {
 	for _, tt := range tests {
 		if got := collapseSlashes(tt.in); got != tt.want {
 			t.Errorf("collapseSlashes(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
-// TestToUTF8 checks the conversion of request text to UTF-8 for error
-// pages: valid UTF-8 stays, any other byte is its ISO-8859-1 character.
-func TestToUTF8(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"plain", "plain"},
-		{"café", "café"},
-		{"caf\xe9", "café"},
-		{"\xff\xfe", "ÿþ"},
-		{"é\xe9", "éé"},
-		{"\xc3", "Ã"},
-	}
-	for _, tt := range tests {
-		if got := toUTF8(tt.in); got != tt.want {
-			t.Errorf("toUTF8(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

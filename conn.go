@@ -5,6 +5,8 @@ import (
 	"net"
 	"strconv"
 	"time"
+
+	"github.com/httpserver-go/httpserver/internal/wire"
 )
 
 // conn is the HTTP/1 engine under one connection's BaseHandler: it reads
@@ -24,16 +26,16 @@ type conn struct {
 
 	// Reading the request.
 	cr            connReader
-	br            *bufio.Reader // the handler's Rfile
-	head          []byte        // the request line and header lines as read; reused
-	lineLen       int           // length of the raw request line within head
-	lineTrim      int           // the same without its line ending
-	words         [3]span       // first, second and last word of the request line
-	lines         []headerLine  // the header lines within head; reused
-	body          bodyReader    // what the handler's Body reads through
-	bodyStart     int64         // cr's position where the body begins
-	expectPending bool          // Expect: 100-continue not yet answered by a 1xx
-	http11        bool          // the request's version is 1.1 or later, by number
+	br            *bufio.Reader   // the handler's Rfile
+	head          []byte          // the request line and header lines as read; reused
+	lineLen       int             // length of the raw request line within head
+	lineTrim      int             // the same without its line ending
+	words         [3]span         // first, second and last word of the request line
+	lines         []headerLine    // the header lines within head; reused
+	body          wire.BodyReader // what the handler's Body reads through
+	bodyStart     int64           // cr's position where the body begins
+	expectPending bool            // Expect: 100-continue not yet answered by a 1xx
+	http11        bool            // the request's version is 1.1 or later, by number
 
 	// Writing the response.
 	cw      connWriter
@@ -165,7 +167,7 @@ func (c *conn) readRequestLine() (n int, tooLong bool, err error) {
 // startHead prepares the reading of a request's head after its line:
 // no body yet, nothing pending.
 func (c *conn) startHead() {
-	c.body.reset(c.br, bodyNone, 0)
+	c.body.Reset(c.br, wire.BodyNone, 0)
 	c.expectPending = false
 	c.http11 = false
 }
@@ -206,7 +208,7 @@ func (c *conn) fail(err error) {
 // which can destroy a response the client has not read.
 func (c *conn) mayHaveUnread() bool {
 	return c.br != nil && c.br.Buffered() > 0 || c.errorSent ||
-		c.body.mode != bodyNone && !c.body.done
+		c.body.Mode() != wire.BodyNone && !c.body.Done()
 }
 
 // The response head, buffered until FlushHeaders.

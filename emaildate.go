@@ -3,6 +3,8 @@ package httpserver
 import (
 	"strings"
 	"time"
+
+	"github.com/httpserver-go/httpserver/internal/pystr"
 )
 
 // emailDate is what Python's email._parseaddr._parsedate_tz makes of a
@@ -41,11 +43,11 @@ var zoneNames = map[string]int{
 // 20xx), named and numeric zones. The text's bytes are ISO-8859-1
 // characters, as Python decodes header values.
 func parsedateTZ(data string) (d emailDate, ok bool) {
-	words := pyFields(data)
+	words := pystr.Fields(data)
 	if len(words) == 0 {
 		return d, false
 	}
-	if strings.HasSuffix(words[0], ",") || isDayName(lowerASCII(words[0])) {
+	if strings.HasSuffix(words[0], ",") || isDayName(pystr.LowerASCII(words[0])) {
 		words = words[1:]
 	} else if i := strings.LastIndexByte(words[0], ','); i >= 0 {
 		words[0] = words[0][i+1:]
@@ -74,10 +76,10 @@ func parsedateTZ(data string) (d emailDate, ok bool) {
 	if dd == "" || mm == "" || yy == "" {
 		return d, false
 	}
-	mm = lowerASCII(mm)
+	mm = pystr.LowerASCII(mm)
 	month := monthIndex(mm)
 	if month == 0 {
-		dd, mm = mm, lowerASCII(dd)
+		dd, mm = mm, pystr.LowerASCII(dd)
 		if month = monthIndex(mm); month == 0 {
 			return d, false
 		}
@@ -95,7 +97,7 @@ func parsedateTZ(data string) (d emailDate, ok bool) {
 			return d, false
 		}
 	}
-	if !isPyDigit(yy[0]) {
+	if !pystr.IsDigit(yy[0]) {
 		yy, tz = tz, yy
 	}
 	tm = strings.TrimSuffix(tm, ",")
@@ -121,13 +123,13 @@ func parsedateTZ(data string) (d emailDate, ok bool) {
 		text string
 		dst  *int
 	}{{yy, &d.year}, {dd, &d.day}, {thh, &d.hour}, {tmm, &d.minute}, {tss, &d.second}} {
-		n, valid, overflow := pyInt(f.text)
+		n, valid, overflow := pystr.Int(f.text, 32)
 		if !valid || overflow {
 			// Python's int() fails, or (overflow) gives a number no
 			// datetime accepts: either way the date is refused.
 			return d, false
 		}
-		*f.dst = n
+		*f.dst = int(n)
 	}
 	if d.year < 100 {
 		if d.year > 68 {
@@ -136,10 +138,10 @@ func parsedateTZ(data string) (d emailDate, ok bool) {
 			d.year += 2000
 		}
 	}
-	tz = upperASCII(tz)
+	tz = pystr.UpperASCII(tz)
 	if off, known := zoneNames[tz]; known {
 		d.zone, d.hasZone = zoneSeconds(off), true
-	} else if n, valid, overflow := pyInt(tz); valid {
+	} else if n, valid, overflow := pystr.Int(tz, 32); valid {
 		switch {
 		case overflow:
 			// A huge offset: Python's timezone() refuses it. Any offset
@@ -148,7 +150,7 @@ func parsedateTZ(data string) (d emailDate, ok bool) {
 		case n == 0 && strings.HasPrefix(tz, "-"):
 			// -0000: UTC, but the source zone is unknown.
 		default:
-			d.zone, d.hasZone = zoneSeconds(n), true
+			d.zone, d.hasZone = zoneSeconds(int(n)), true
 		}
 	}
 	return d, true
@@ -191,25 +193,6 @@ func parseIfModifiedSince(v string) (unix int64, ok bool) {
 	return time.Date(d.year, time.Month(d.month), d.day, d.hour, d.minute, d.second, 0, time.UTC).Unix(), true
 }
 
-// pyFields splits s at runs of Python whitespace, as str.split() with no
-// argument splits ISO-8859-1 text.
-func pyFields(s string) []string {
-	var words []string
-	for i := 0; i < len(s); {
-		for i < len(s) && isPySpace(s[i]) {
-			i++
-		}
-		start := i
-		for i < len(s) && !isPySpace(s[i]) {
-			i++
-		}
-		if i > start {
-			words = append(words, s[start:i])
-		}
-	}
-	return words
-}
-
 func isDayName(s string) bool {
 	for _, n := range dayNames {
 		if s == n {
@@ -227,65 +210,4 @@ func monthIndex(s string) int {
 		}
 	}
 	return 0
-}
-
-// isPyDigit reports str.isdigit() of an ISO-8859-1 character: the ASCII
-// digits and the superscripts ¹ ² ³ (which int() then refuses).
-func isPyDigit(c byte) bool {
-	return '0' <= c && c <= '9' || c == 0xB2 || c == 0xB3 || c == 0xB9
-}
-
-func upperASCII(s string) string {
-	for i := 0; i < len(s); i++ {
-		if 'a' <= s[i] && s[i] <= 'z' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				if 'a' <= b[j] && b[j] <= 'z' {
-					b[j] -= 'a' - 'A'
-				}
-			}
-			return string(b)
-		}
-	}
-	return s
-}
-
-// pyInt parses s as Python's int(s) does for ISO-8859-1 text without
-// surrounding whitespace: an optional sign, then ASCII digits, single
-// underscores allowed between digits. valid reports the syntax; overflow
-// that the value does not fit in 32 bits (n is then meaningless), which is
-// more than any date field may hold.
-func pyInt(s string) (n int, valid, overflow bool) {
-	neg := false
-	if s != "" && (s[0] == '+' || s[0] == '-') {
-		neg = s[0] == '-'
-		s = s[1:]
-	}
-	if s == "" || s[0] == '_' || s[len(s)-1] == '_' {
-		return 0, false, false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == '_' {
-			if s[i+1] == '_' {
-				return 0, false, false
-			}
-			continue
-		}
-		if c < '0' || c > '9' {
-			return 0, false, false
-		}
-		if n > (1<<31)/10 {
-			overflow = true
-			continue
-		}
-		n = n*10 + int(c-'0')
-	}
-	if n >= 1<<31 {
-		overflow = true
-	}
-	if neg {
-		n = -n
-	}
-	return n, true, overflow
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/httpserver-go/httpserver/internal/wire"
 )
 
 // Errors the package returns. Match them with errors.Is.
@@ -21,7 +23,7 @@ var (
 	// that breaks its framing: a bad chunk size or extension, chunk data
 	// not followed by CRLF, a malformed or oversized trailer section, or
 	// far more framing than data. The connection closes after the request.
-	ErrMalformedBody = errors.New("httpserver: malformed chunked body")
+	ErrMalformedBody = wire.ErrMalformedBody
 
 	// The HTTPS constructors return these, each inside a *TLSFileError
 	// naming the file, for a certificate or key they cannot use.

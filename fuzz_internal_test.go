@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/httpserver-go/httpserver/internal/wire"
 )
 
 // scriptConn is a net.Conn that reads a fixed input and records what is
@@ -51,7 +53,7 @@ func (h *fuzzHandler) DoPOST() {
 // give more than a Content-Length declares.
 func (h *fuzzHandler) DoPUT() {
 	body, err := io.ReadAll(h.Body)
-	if n, ok := parseContentLength(h.Headers.Get("Content-Length")); ok && int64(len(body)) > n {
+	if n, ok := wire.ParseContentLength(h.Headers.Get("Content-Length")); ok && int64(len(body)) > n {
 		panic(fmt.Sprintf("Body gave %d bytes of a %d-byte body", len(body), n))
 	}
 	if err != nil {

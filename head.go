@@ -4,6 +4,9 @@ import (
 	"bufio"
 	"io"
 	"strconv"
+
+	"github.com/httpserver-go/httpserver/internal/pystr"
+	"github.com/httpserver-go/httpserver/internal/wire"
 )
 
 // maxLineLength is the longest request or header line Python accepts,
@@ -66,14 +69,14 @@ func (c *conn) splitRequestLine() int {
 	c.lineTrim = len(line)
 	nwords := 0
 	for i := 0; i < len(line); {
-		for i < len(line) && isPySpace(line[i]) {
+		for i < len(line) && pystr.IsSpace(line[i]) {
 			i++
 		}
 		if i == len(line) {
 			break
 		}
 		start := i
-		for i < len(line) && !isPySpace(line[i]) {
+		for i < len(line) && !pystr.IsSpace(line[i]) {
 			i++
 		}
 		w := span{start, i}
@@ -130,9 +133,9 @@ func (c *conn) readHeaderLines() (r refusal, ok bool) {
 	for i := range c.lines {
 		l := &c.lines[i]
 		body := trimLineEnding(c.head[l.start:l.end])
-		nameEnd, valueStart, why := splitHeaderLine(body)
-		if why != headerOK {
-			return refusal{400, "Bad header line (" + pyRepr(string(body)) + ")", ""}, false
+		nameEnd, valueStart, why := wire.SplitHeaderLine(body)
+		if why != wire.HeaderOK {
+			return refusal{400, "Bad header line (" + pystr.Repr(string(body)) + ")", ""}, false
 		}
 		l.nameEnd, l.valueStart, l.end = l.start+nameEnd, l.start+valueStart, l.start+len(body)
 	}
@@ -162,54 +165,4 @@ func trimLineEnding(l []byte) []byte {
 		}
 	}
 	return l
-}
-
-// parseHTTPVersion checks a version token as parse_request does: "HTTP/",
-// then exactly two dot-separated runs of 1 to 10 ASCII digits (leading
-// zeros allowed).
-func parseHTTPVersion(v []byte) (major, minor int, ok bool) {
-	const prefix = "HTTP/"
-	if len(v) < len(prefix) || string(v[:len(prefix)]) != prefix {
-		return 0, 0, false
-	}
-	rest := v[len(prefix):]
-	dot := -1
-	for i, c := range rest {
-		if c == '.' {
-			if dot >= 0 {
-				return 0, 0, false
-			}
-			dot = i
-		}
-	}
-	if dot < 0 {
-		return 0, 0, false
-	}
-	major, ok1 := parseDigits(rest[:dot])
-	minor, ok2 := parseDigits(rest[dot+1:])
-	return major, minor, ok1 && ok2
-}
-
-func parseDigits(d []byte) (int, bool) {
-	if len(d) == 0 || len(d) > 10 {
-		return 0, false
-	}
-	n := 0
-	for _, c := range d {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int(c-'0')
-	}
-	return n, true
-}
-
-// isPySpace reports whether c, read as an ISO-8859-1 character, is
-// whitespace to Python's str.split().
-func isPySpace(c byte) bool {
-	switch c {
-	case ' ', '\t', '\n', '\v', '\f', '\r', 0x1c, 0x1d, 0x1e, 0x1f, 0x85, 0xa0:
-		return true
-	}
-	return false
 }

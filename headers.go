@@ -1,7 +1,6 @@
 package httpserver
 
 import (
-	"bytes"
 	"iter"
 	"strings"
 )
@@ -154,69 +153,4 @@ func equalFoldASCII(a, b string) bool {
 		}
 	}
 	return true
-}
-
-// isTokenByte reports whether c may appear in an RFC 9110 token (a header
-// name or a method).
-func isTokenByte(c byte) bool {
-	return tokenTable[c]
-}
-
-var tokenTable = [256]bool{
-	'!': true, '#': true, '$': true, '%': true, '&': true, '\'': true, '*': true,
-	'+': true, '-': true, '.': true, '^': true, '_': true, '`': true, '|': true, '~': true,
-	'0': true, '1': true, '2': true, '3': true, '4': true, '5': true, '6': true, '7': true, '8': true, '9': true,
-	'A': true, 'B': true, 'C': true, 'D': true, 'E': true, 'F': true, 'G': true, 'H': true, 'I': true,
-	'J': true, 'K': true, 'L': true, 'M': true, 'N': true, 'O': true, 'P': true, 'Q': true, 'R': true,
-	'S': true, 'T': true, 'U': true, 'V': true, 'W': true, 'X': true, 'Y': true, 'Z': true,
-	'a': true, 'b': true, 'c': true, 'd': true, 'e': true, 'f': true, 'g': true, 'h': true, 'i': true,
-	'j': true, 'k': true, 'l': true, 'm': true, 'n': true, 'o': true, 'p': true, 'q': true, 'r': true,
-	's': true, 't': true, 'u': true, 'v': true, 'w': true, 'x': true, 'y': true, 'z': true,
-}
-
-// headerLineError says why a header line was refused.
-type headerLineError int
-
-const (
-	headerOK headerLineError = iota
-	headerFolded
-	headerNoColon
-	headerBadName
-	headerBadValue
-)
-
-// splitHeaderLine splits one header line, its line ending already removed,
-// into name and value. Python's email parser is lenient; this is strict
-// (DESIGN.md deviation 3) so that a request cannot be read two ways: the
-// name must be a non-empty token directly followed by a colon, the line
-// must not be an obs-fold continuation, and the value must not hold control
-// bytes other than horizontal tab (so no NUL and no bare CR). Leading
-// whitespace of the value is dropped; trailing whitespace is kept, as
-// Python keeps it.
-func splitHeaderLine(line []byte) (nameEnd, valueStart int, why headerLineError) {
-	if len(line) > 0 && (line[0] == ' ' || line[0] == '\t') {
-		return 0, 0, headerFolded
-	}
-	colon := bytes.IndexByte(line, ':')
-	if colon < 0 {
-		return 0, 0, headerNoColon
-	}
-	for _, c := range line[:colon] {
-		if !isTokenByte(c) {
-			return 0, 0, headerBadName
-		}
-	}
-	if colon == 0 {
-		return 0, 0, headerBadName
-	}
-	v := colon + 1
-	for v < len(line) && (line[v] == ' ' || line[v] == '\t') {
-		v++
-	}
-	for _, c := range line[v:] {
-		if (c < 0x20 && c != '\t') || c == 0x7f {
-			return 0, 0, headerBadValue
-		}
-	}
-	return colon, v, headerOK
 }

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/httpserver-go/httpserver/internal/pystr"
 )
 
 // ListDirectory sends the 200 headers of an HTML listing of the directory
@@ -45,7 +47,7 @@ func (h *SimpleHandler) ListDirectory(path string) io.ReadCloser {
 		self.SendError(404, "No permission to list directory")
 		return nil
 	}
-	title, _ := encodeSurrogateEscape(escapeHTML(unquotePath(cutQueryFragment(h.Path))), "\uFFFD")
+	title, _ := pystr.EncodeSurrogateEscape(escapeHTML(unquotePath(cutQueryFragment(h.Path))), "\uFFFD")
 	size := 400 + 2*len(title)
 	for i := range entries {
 		size += 32 + len(entries[i].href) + len(entries[i].display)
@@ -134,7 +136,7 @@ func (h *SimpleHandler) listEntries(path string) ([]listEntry, error) {
 	}
 	items := make([]item, len(raw))
 	for i, e := range raw {
-		items[i] = item{pyLower(surrogateEscape(e.Name())), i}
+		items[i] = item{pystr.Lower(pystr.SurrogateEscape(e.Name())), i}
 	}
 	slices.SortFunc(items, func(a, b item) int {
 		if c := strings.Compare(a.key, b.key); c != 0 {
@@ -147,8 +149,8 @@ func (h *SimpleHandler) listEntries(path string) ([]listEntry, error) {
 		e := raw[it.i]
 		name := e.Name()
 		href := name
-		if !isUnreserved(name) {
-			href = string(appendQuoted(nil, surrogateEscape(name)))
+		if !pystr.IsUnreserved(name) {
+			href = string(pystr.AppendQuoted(nil, pystr.SurrogateEscape(name)))
 		}
 		entries[j] = listEntry{
 			name:    name,
@@ -184,17 +186,4 @@ func (h *SimpleHandler) readDirUnsorted(path string) ([]os.DirEntry, error) {
 	}
 	defer f.Close()
 	return f.ReadDir(-1)
-}
-
-// isUnreserved reports whether quoting leaves s as it is: every byte is one
-// of A–Z a–z 0–9 _ . - ~ /.
-func isUnreserved(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
-			c == '_' || c == '.' || c == '-' || c == '~' || c == '/') {
-			return false
-		}
-	}
-	return true
 }

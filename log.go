@@ -7,7 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
+
+	"github.com/httpserver-go/httpserver/internal/pystr"
 )
 
 // RequestLogFormat is the format LogRequest passes to LogMessage, with the
@@ -79,10 +80,10 @@ func (b *BaseHandler) LogMessage(format string, args ...any) {
 		writeRequestEntry(&line, t, fmt.Sprint(args[0]), fmt.Sprint(args[1]), fmt.Sprint(args[2]))
 	case b.inLogError:
 		line.WriteString(t.err)
-		writeEscaped(&line, formatMessage(format, args))
+		pystr.WriteEscaped(&line, formatMessage(format, args))
 		line.WriteString(t.reset)
 	default:
-		writeEscaped(&line, formatMessage(format, args))
+		pystr.WriteEscaped(&line, formatMessage(format, args))
 	}
 	line.WriteByte('\n')
 	mu.Lock()
@@ -96,7 +97,7 @@ func (b *BaseHandler) LogMessage(format string, args ...any) {
 // then the code (coloured by its class when it is a number) and size.
 func writeRequestEntry(line *strings.Builder, t *theme, requestLine, code, size string) {
 	var rl strings.Builder
-	writeEscaped(&rl, requestLine)
+	pystr.WriteEscaped(&rl, requestLine)
 	escaped := rl.String()
 	line.WriteByte('"')
 	if method, path, rest, ok := splitRequestForLog(escaped); ok {
@@ -114,10 +115,10 @@ func writeRequestEntry(line *strings.Builder, t *theme, requestLine, code, size 
 	if n, err := strconv.Atoi(code); err == nil {
 		line.WriteString(t.statusColor(n))
 	}
-	writeEscaped(line, code)
+	pystr.WriteEscaped(line, code)
 	line.WriteByte(' ')
 	line.WriteString(t.size)
-	writeEscaped(line, size)
+	pystr.WriteEscaped(line, size)
 	line.WriteString(t.reset)
 }
 
@@ -140,47 +141,6 @@ func dashOrInt(n int) string {
 		return "-"
 	}
 	return strconv.Itoa(n)
-}
-
-// writeEscaped writes s with Python's log escaping: every character in
-// U+0000-U+001F and U+007F-U+009F becomes \xNN and a backslash becomes \\.
-// Python sees request bytes as ISO-8859-1 text; here a byte that is not
-// part of valid UTF-8 is taken as that ISO-8859-1 character (so a raw 0xE9
-// logs as é and a raw 0x85 as \x85), and valid UTF-8 passes through. The
-// output is always valid UTF-8 with no control characters.
-func writeEscaped(w *strings.Builder, s string) {
-	const hex = "0123456789abcdef"
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c < 0x20 || c == 0x7f:
-				w.WriteString(`\x`)
-				w.WriteByte(hex[c>>4])
-				w.WriteByte(hex[c&0xf])
-			case c == '\\':
-				w.WriteString(`\\`)
-			default:
-				w.WriteByte(c)
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			r = rune(c) // not UTF-8: the ISO-8859-1 character, as Python reads it
-		}
-		if r <= 0x9f {
-			w.WriteString(`\x`)
-			w.WriteByte(hex[r>>4])
-			w.WriteByte(hex[r&0xf])
-		} else if size == 1 {
-			w.WriteRune(r)
-		} else {
-			w.WriteString(s[i : i+size])
-		}
-		i += size
-	}
 }
 
 // splitRequestForLog splits an escaped request line as Python's

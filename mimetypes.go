@@ -6,7 +6,8 @@ import (
 	"runtime"
 	"strings"
 	"sync"
-	"unicode"
+
+	"github.com/httpserver-go/httpserver/internal/pystr"
 )
 
 // mimeTable is Python 3.15's default mimetypes table (strict types, suffix
@@ -114,7 +115,7 @@ func (db *mimeDB) clone() *mimeDB {
 // at "\n", "\r" or "\r\n", as Python's text files read them.
 func (db *mimeDB) readMIMETypes(data string) {
 	for line := range strings.FieldsFuncSeq(data, func(r rune) bool { return r == '\n' || r == '\r' }) {
-		words := strings.FieldsFunc(line, isPyUnicodeSpace)
+		words := strings.FieldsFunc(line, pystr.IsUnicodeSpace)
 		for i, w := range words {
 			if w[0] == '#' {
 				words = words[:i]
@@ -130,12 +131,6 @@ func (db *mimeDB) readMIMETypes(data string) {
 	}
 }
 
-// isPyUnicodeSpace reports whether r is whitespace to Python's
-// str.split().
-func isPyUnicodeSpace(r rune) bool {
-	return unicode.IsSpace(r) || r >= 0x1c && r <= 0x1f
-}
-
 // guessFileType returns the type mimetypes.guess_file_type(path) gives,
 // or "" if it has none: the suffix map applied (case-insensitively, over
 // and over: .svgz → .svg.gz), one encoding suffix stripped
@@ -144,7 +139,7 @@ func isPyUnicodeSpace(r rune) bool {
 func (db *mimeDB) guessFileType(path string) string {
 	base, ext := splitExt(path)
 	for {
-		s, ok := db.suffixes[pyLower(ext)]
+		s, ok := db.suffixes[pystr.Lower(ext)]
 		if !ok {
 			break
 		}
@@ -153,7 +148,7 @@ func (db *mimeDB) guessFileType(path string) string {
 	if _, ok := db.encodings[ext]; ok {
 		_, ext = splitExt(base)
 	}
-	return db.types[pyLower(ext)]
+	return db.types[pystr.Lower(ext)]
 }
 
 // splitExt splits off the extension of the last segment of a '/'-separated

@@ -3,6 +3,8 @@ package httpserver
 import (
 	"strconv"
 	"strings"
+
+	"github.com/httpserver-go/httpserver/internal/pystr"
 )
 
 // DefaultErrorMessageFormat is the error page SendError fills in when
@@ -135,7 +137,7 @@ func StatusExplanation(code int) string {
 // and i; "%%" is a literal percent sign. Anything it does not understand is
 // copied unchanged (Python would raise instead). message and explain are
 // request text, bytes Python reads as ISO-8859-1: %(message)r is the repr
-// of that text, and both go into the page as UTF-8 (see toUTF8).
+// of that text, and both go into the page as UTF-8 (see pystr.ToUTF8).
 func formatErrorPage(format string, code int, message, explain string) string {
 	var out strings.Builder
 	out.Grow(len(format) + len(message) + len(explain) + 8)
@@ -169,9 +171,9 @@ func formatErrorPage(format string, code int, message, explain string) string {
 				v = explain
 			}
 			if conv == 'r' {
-				v = pyRepr(v)
+				v = pystr.Repr(v)
 			}
-			out.WriteString(toUTF8(v))
+			out.WriteString(pystr.ToUTF8(v))
 		default:
 			out.WriteString(format[i : i+1+n])
 		}
@@ -220,36 +222,4 @@ func escapeHTML(s string) string {
 		}
 	}
 	return b.String()
-}
-
-// pyRepr returns Python's repr() of s, where every byte of s is one
-// ISO-8859-1 character, as the result's bytes (see spec §3.12). The result
-// never contains a control byte, so it is safe in a status line.
-func pyRepr(s string) string {
-	quote := byte('\'')
-	if strings.IndexByte(s, '\'') >= 0 && strings.IndexByte(s, '"') < 0 {
-		quote = '"'
-	}
-	const hex = "0123456789abcdef"
-	b := make([]byte, 0, len(s)+2)
-	b = append(b, quote)
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '\\' || c == quote:
-			b = append(b, '\\', c)
-		case c == '\t':
-			b = append(b, '\\', 't')
-		case c == '\n':
-			b = append(b, '\\', 'n')
-		case c == '\r':
-			b = append(b, '\\', 'r')
-		case c < 0x20 || (c >= 0x7f && c <= 0xa0) || c == 0xad:
-			b = append(b, '\\', 'x', hex[c>>4], hex[c&0xf])
-		default:
-			b = append(b, c)
-		}
-	}
-	b = append(b, quote)
-	return string(b)
 }

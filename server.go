@@ -15,6 +15,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/httpserver-go/httpserver/internal/pystr"
 )
 
 // HTTPServer accepts connections and runs a handler on each, as Python's
@@ -680,7 +682,7 @@ func (s *HTTPServer) handleError(nc net.Conn, addr net.Addr, err error) {
 	var pe *PanicError
 	if errors.As(err, &pe) {
 		b.WriteString("panic: ")
-		writeEscaped(&b, fmt.Sprint(pe.Value))
+		pystr.WriteEscaped(&b, fmt.Sprint(pe.Value))
 		b.WriteString("\n\n")
 		for line := range strings.Lines(string(pe.Stack)) {
 			line = strings.TrimSuffix(line, "\n")
@@ -688,11 +690,11 @@ func (s *HTTPServer) handleError(nc net.Conn, addr net.Addr, err error) {
 				b.WriteByte('\t')
 				line = rest
 			}
-			writeEscaped(&b, line)
+			pystr.WriteEscaped(&b, line)
 			b.WriteByte('\n')
 		}
 	} else {
-		writeEscaped(&b, err.Error())
+		pystr.WriteEscaped(&b, err.Error())
 		b.WriteByte('\n')
 	}
 	b.WriteString(dashes)
@@ -710,14 +712,14 @@ func pyAddrRepr(addr net.Addr, s *HTTPServer) string {
 		if addr == nil {
 			return "None"
 		}
-		return pyRepr(addr.String())
+		return pystr.Repr(addr.String())
 	}
 	host := hostOf(a, s)
 	port := strconv.Itoa(a.Port)
 	if s != nil && s.ipv6 || a.IP.To4() == nil {
-		return "(" + pyRepr(host) + ", " + port + ", 0, 0)"
+		return "(" + pystr.Repr(host) + ", " + port + ", 0, 0)"
 	}
-	return "(" + pyRepr(host) + ", " + port + ")"
+	return "(" + pystr.Repr(host) + ", " + port + ")"
 }
 
 // stderrMu serializes writes to os.Stderr by handlers that have no server.

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/httpserver-go/httpserver/internal/pystr"
 )
 
 // SimpleHandler serves the files and directory listings under Directory
@@ -461,7 +463,7 @@ func (h *SimpleHandler) TranslatePath(path string) string {
 	b.WriteString(dir)
 	sep := len(dir) > 0 && os.IsPathSeparator(dir[len(dir)-1])
 	for _, w := range words {
-		name, _ := fsEncode(path[w.start:w.end])
+		name, _ := pystr.FSEncode(path[w.start:w.end])
 		if filepath.IsAbs(name) {
 			// os.path.join: an absolute name replaces what came before.
 			b.Reset()
@@ -512,7 +514,7 @@ func (h *SimpleHandler) guessType(path string, db *mimeDB) string {
 	if t, ok := m[ext]; ok {
 		return t
 	}
-	if t, ok := m[pyLower(ext)]; ok {
+	if t, ok := m[pystr.Lower(ext)]; ok {
 		return t
 	}
 	if t := db.guessFileType(path); t != "" {

@@ -2,7 +2,8 @@ package httpserver
 
 import (
 	"strings"
-	"unicode/utf8"
+
+	"github.com/httpserver-go/httpserver/internal/pystr"
 )
 
 // cutQueryFragment returns the request path up to its first '#', then up
@@ -18,143 +19,16 @@ func cutQueryFragment(path string) string {
 }
 
 // unquotePath decodes the percent-escapes of a request path as
-// SimpleHTTPRequestHandler does: urllib.parse.unquote(path,
-// errors='surrogatepass'), and if that fails, unquote(path) with
+// SimpleHTTPRequestHandler does: urllib.parse.pystr.Unquote(path,
+// errors='surrogatepass'), and if that fails, pystr.Unquote(path) with
 // errors='replace'. The path's bytes are ISO-8859-1 characters, as Python
-// decodes the request line; the result is WTF-8 text (see pystr.go).
+// decodes the request line; the result is WTF-8 text (see internal/pystr).
 func unquotePath(path string) string {
-	if s, ok := unquote(path, false); ok {
+	if s, ok := pystr.Unquote(path, false); ok {
 		return s
 	}
-	s, _ := unquote(path, true)
+	s, _ := pystr.Unquote(path, true)
 	return s
-}
-
-// unquote is urllib.parse.unquote on a string of ISO-8859-1 characters:
-// each run of ASCII characters is percent-decoded to bytes and decoded as
-// UTF-8, encoded surrogates allowed (surrogatepass: ok is false on any
-// other error) or, with replace, every ill-formed sequence replaced by
-// U+FFFD; other characters are kept.
-func unquote(s string, replace bool) (string, bool) {
-	if strings.IndexByte(s, '%') < 0 {
-		return latin1ToUTF8(s), true
-	}
-	dst := make([]byte, 0, len(s))
-	var run []byte
-	for i := 0; i < len(s); {
-		if s[i] >= utf8.RuneSelf {
-			dst = utf8.AppendRune(dst, rune(s[i]))
-			i++
-			continue
-		}
-		j := i
-		for j < len(s) && s[j] < utf8.RuneSelf {
-			j++
-		}
-		if !replace {
-			// Decode straight into dst; what is valid stays as it is.
-			start := len(dst)
-			dst = percentDecode(dst, s[i:j])
-			if !validWTF8(dst[start:]) {
-				return "", false
-			}
-		} else {
-			run = percentDecode(run[:0], s[i:j])
-			dst, _ = appendDecodedUTF8(dst, string(run), true)
-		}
-		i = j
-	}
-	return string(dst), true
-}
-
-// validWTF8 reports whether b is UTF-8 in which encoded surrogates are
-// allowed: what appendDecodedUTF8 passes unchanged without replace.
-func validWTF8(b []byte) bool {
-	for i := 0; i < len(b); {
-		if b[i] < utf8.RuneSelf {
-			i++
-			continue
-		}
-		n, kind := utf8Seq(string(b[i:min(len(b), i+4)]))
-		if kind != seqValid && kind != seqSurrogate {
-			return false
-		}
-		i += n
-	}
-	return true
-}
-
-// percentDecode appends s with each %XX (two hex digits) replaced by its
-// byte, as urllib.parse.unquote_to_bytes; any other '%' is kept.
-func percentDecode(dst []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if s[i] == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
-			dst = append(dst, unhex(s[i+1])<<4|unhex(s[i+2]))
-			i += 2
-			continue
-		}
-		dst = append(dst, s[i])
-	}
-	return dst
-}
-
-func isHex(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
-}
-
-func unhex(c byte) byte {
-	switch {
-	case c <= '9':
-		return c - '0'
-	case c <= 'F':
-		return c - 'A' + 10
-	}
-	return c - 'a' + 10
-}
-
-// appendDecodedUTF8 appends b decoded as UTF-8 in WTF-8 form: with
-// replace, each maximal ill-formed subpart (encoded surrogates included)
-// becomes U+FFFD; without it, encoded surrogates are kept
-// (surrogatepass) and anything else ill-formed fails.
-func appendDecodedUTF8(dst []byte, b string, replace bool) ([]byte, bool) {
-	for i := 0; i < len(b); {
-		if b[i] < utf8.RuneSelf {
-			dst = append(dst, b[i])
-			i++
-			continue
-		}
-		n, kind := utf8Seq(b[i:])
-		switch {
-		case kind == seqValid || kind == seqSurrogate && !replace:
-			dst = append(dst, b[i:i+n]...)
-		case !replace:
-			return dst, false
-		default:
-			if kind == seqSurrogate {
-				n = 1 // ED is not followed by 80–9F: an error of one byte
-			}
-			dst = append(dst, "\uFFFD"...)
-		}
-		i += n
-	}
-	return dst, true
-}
-
-// appendQuoted appends s percent-encoded as urllib.parse.quote(s) with its
-// default safe "/": every byte but A–Z a–z 0–9 _ . - ~ / becomes %XX in
-// upper-case hex. s is WTF-8, so a surrogate is encoded in its 3-byte form
-// (errors='surrogatepass').
-func appendQuoted(dst []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' ||
-			c == '_' || c == '.' || c == '-' || c == '~' || c == '/' {
-			dst = append(dst, c)
-			continue
-		}
-		dst = append(dst, '%', upperHex[c>>4], upperHex[c&0xF])
-	}
-	return dst
 }
 
 // splitURL is the request target split as urllib.parse.urlsplit (3.15)
@@ -189,7 +63,7 @@ func urlsplit(url string) splitURL {
 			}
 		}
 		if scheme {
-			u.scheme, url = lowerASCII(url[:i]), url[i+1:]
+			u.scheme, url = pystr.LowerASCII(url[:i]), url[i+1:]
 		}
 	}
 	if strings.HasPrefix(url, "//") {
@@ -295,7 +169,7 @@ func escapeControls(s string) string {
 	b := []byte(s[:i])
 	for ; i < len(s); i++ {
 		if c := s[i]; c < ' ' || c == 0x7f {
-			b = append(b, '%', upperHex[c>>4], upperHex[c&0xF])
+			b = append(b, '%', pystr.UpperHex[c>>4], pystr.UpperHex[c&0xF])
 		} else {
 			b = append(b, c)
 		}
@@ -304,6 +178,3 @@ func escapeControls(s string) string {
 }
 
 func isControl(r rune) bool { return r < ' ' || r == 0x7f }
-
-// upperHex are the digits of a percent-escape, as Python writes them.
-const upperHex = "0123456789ABCDEF"

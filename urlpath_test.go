@@ -52,23 +52,6 @@ func TestCutQueryFragment(t *testing.T) {
 	}
 }
 
-// TestAppendQuoted checks urllib.parse.quote(name, errors='surrogatepass')
-// on WTF-8 text.
-func TestAppendQuoted(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"AZaz09_.-~/", "AZaz09_.-~/"},
-		{"a b&c<d>\"e'f%g#h?i+j=k;l:m@n", "a%20b%26c%3Cd%3E%22e%27f%25g%23h%3Fi%2Bj%3Dk%3Bl%3Am%40n"},
-		{"caf\xc3\xa9", "caf%C3%A9"},
-		{"\xed\xb3\xbf.bin", "%ED%B3%BF.bin"},
-		{"\x00\x7f", "%00%7F"},
-	}
-	for _, tt := range tests {
-		if got := string(appendQuoted(nil, tt.in)); got != tt.want {
-			t.Errorf("quote(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
 // TestRedirectLocation checks urlsplit and urlunsplit as send_head uses
 // them for the trailing-slash redirect: the path gets a "/", the rest is
 // kept (3.15 rules, so itms-services keeps an empty authority).

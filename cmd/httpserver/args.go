@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/httpserver-go/httpserver/internal/pystr"
 )
 
 // option describes one command-line option the way argparse's
@@ -228,7 +230,7 @@ func (p *parser) consumeOptional(args []string, isOpt []bool, i int, k argKind, 
 				nextFlag := "-" + (*explicit)[:1]
 				nextOpt := p.exact(nextFlag)
 				if nextOpt == nil {
-					return 0, &usageError{fmt.Sprintf("argument %s: ignored explicit argument %s", o.name(), pyQuote(*explicit))}
+					return 0, &usageError{fmt.Sprintf("argument %s: ignored explicit argument %s", o.name(), pystr.ReprUTF8(*explicit))}
 				}
 				var tail *string
 				if t := (*explicit)[1:]; t != "" {
@@ -237,7 +239,7 @@ func (p *parser) consumeOptional(args []string, isOpt []bool, i int, k argKind, 
 				o, flag, explicit = nextOpt, nextFlag, tail
 				continue
 			}
-			return 0, &usageError{fmt.Sprintf("argument %s: ignored explicit argument %s", o.name(), pyQuote(*explicit))}
+			return 0, &usageError{fmt.Sprintf("argument %s: ignored explicit argument %s", o.name(), pystr.ReprUTF8(*explicit))}
 		case 1:
 			actions = append(actions, action{o, []string{*explicit}})
 		default:
@@ -258,36 +260,6 @@ func expected(n int) string {
 		return "expected one argument"
 	}
 	return fmt.Sprintf("expected %d arguments", n)
-}
-
-// pyQuote quotes s as Python's repr of a str does for the usual cases.
-func pyQuote(s string) string {
-	if strings.Contains(s, "'") && !strings.Contains(s, `"`) {
-		return `"` + s + `"`
-	}
-	return "'" + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), "'", `\'`) + "'"
-}
-
-// parsePythonInt converts s as Python's int(s): surrounding whitespace,
-// an optional sign, and underscores between digits are allowed.
-func parsePythonInt(s string) (int64, bool) {
-	s = strings.TrimSpace(s)
-	neg := false
-	if s != "" && (s[0] == '+' || s[0] == '-') {
-		neg = s[0] == '-'
-		s = s[1:]
-	}
-	if s == "" || s[0] == '_' || s[len(s)-1] == '_' || strings.Contains(s, "__") {
-		return 0, false
-	}
-	n, err := strconv.ParseInt(strings.ReplaceAll(s, "_", ""), 10, 64)
-	if err != nil {
-		return 0, false
-	}
-	if neg {
-		n = -n
-	}
-	return n, true
 }
 
 // usage returns argparse's usage text, wrapped for width columns.

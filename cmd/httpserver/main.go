@@ -25,6 +25,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/httpserver-go/httpserver"
+	"github.com/httpserver-go/httpserver/internal/pystr"
 )
 
 func main() {
@@ -142,7 +143,7 @@ func seconds(flag string, dst func(*config) *time.Duration) func(*config, []stri
 	return func(c *config, v []string) error {
 		f, err := strconv.ParseFloat(strings.TrimSpace(v[0]), 64)
 		if err != nil || f < 0 || f > 1e9 || f != f {
-			return &usageError{"argument " + flag + ": invalid seconds value: " + pyQuote(v[0])}
+			return &usageError{"argument " + flag + ": invalid seconds value: " + pystr.ReprUTF8(v[0])}
 		}
 		*dst(c) = time.Duration(f * float64(time.Second))
 		return nil
@@ -152,9 +153,9 @@ func seconds(flag string, dst func(*config) *time.Duration) func(*config, []stri
 // count makes the action of an option taking a non-negative integer.
 func count(flag string, dst func(*config) *int) func(*config, []string) error {
 	return func(c *config, v []string) error {
-		n, ok := parsePythonInt(v[0])
-		if !ok || n < 0 || n > 1<<40 {
-			return &usageError{"argument " + flag + ": invalid count value: " + pyQuote(v[0])}
+		n, valid, overflow := pystr.Int(strings.TrimSpace(v[0]), 64)
+		if !valid || overflow || n < 0 || n > 1<<40 {
+			return &usageError{"argument " + flag + ": invalid count value: " + pystr.ReprUTF8(v[0])}
 		}
 		*dst(c) = int(n)
 		return nil
@@ -165,9 +166,9 @@ func count(flag string, dst func(*config) *int) func(*config, []string) error {
 // refuses what no socket can bind (Python lets the C resolver wrap ports
 // above 65535 around, or fail with a traceback).
 func (c *config) setPort(s string) error {
-	n, ok := parsePythonInt(s)
-	if !ok {
-		return &usageError{"argument port: invalid int value: " + pyQuote(s)}
+	n, valid, overflow := pystr.Int(strings.TrimSpace(s), 64)
+	if !valid || overflow {
+		return &usageError{"argument port: invalid int value: " + pystr.ReprUTF8(s)}
 	}
 	if n < 0 || n > 65535 {
 		return &usageError{fmt.Sprintf("argument port: %d is not a valid port (0-65535)", n)}
@@ -216,7 +217,7 @@ func serve(prog string, args []string, stdout, stderr io.Writer, stop <-chan os.
 		if err != nil {
 			return usageFail("Failed to read TLS password file: " + pyOSError(err, c.tlsPasswordFile))
 		}
-		password = strings.TrimFunc(string(data), isPySpace)
+		password = strings.TrimFunc(string(data), pystr.IsUnicodeSpace)
 	}
 
 	srv, err := listen(c, password)
@@ -323,7 +324,7 @@ func listen(c *config, password string) (*httpserver.HTTPServer, error) {
 		defer cancel()
 		addrs, err := net.DefaultResolver.LookupIPAddr(ctx, host)
 		if err != nil || len(addrs) == 0 {
-			return nil, fmt.Errorf("cannot resolve bind address %s: %v", pyQuote(c.bind), lookupReason(err))
+			return nil, fmt.Errorf("cannot resolve bind address %s: %v", pystr.ReprUTF8(c.bind), lookupReason(err))
 		}
 		host = addrs[0].String()
 	}
@@ -379,14 +380,5 @@ func pyOSError(err error, path string) string {
 	if r, size := utf8.DecodeRuneInString(text); size > 0 {
 		text = strings.ToUpper(string(r)) + text[size:]
 	}
-	return fmt.Sprintf("[Errno %d] %s: %s", int(errno), text, pyQuote(path))
-}
-
-// isPySpace reports whether r is whitespace to Python's str.strip().
-func isPySpace(r rune) bool {
-	switch r {
-	case ' ', '\t', '\n', '\v', '\f', '\r', 0x1c, 0x1d, 0x1e, 0x1f, 0x85, 0xa0:
-		return true
-	}
-	return r > 0xff && strings.ContainsRune("\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000", r)
+	return fmt.Sprintf("[Errno %d] %s: %s", int(errno), text, pystr.ReprUTF8(path))
 }

@@ -104,6 +104,11 @@ func TestUsageErrors(t *testing.T) {
 		{"header one value", []string{"-H", "X"}, "argument -H/--header: expected 2 arguments"},
 		{"header three values", []string{"-H", "A", "B", "C"}, "argument port: invalid int value: 'C'"},
 		{"bad port", []string{"x"}, "argument port: invalid int value: 'x'"},
+		// A value is quoted as Python's repr() quotes it: control
+		// characters escaped, bytes that are not UTF-8 as surrogates.
+		{"control character in a value", []string{"x\x01"}, `argument port: invalid int value: 'x\x01'`},
+		{"escape sequence in a value", []string{"--help=\x1b[31m"}, `argument -h/--help: ignored explicit argument '\x1b[31m'`},
+		{"bytes that are not UTF-8", []string{"x\xc4\x81\xff"}, "argument port: invalid int value: 'xā\\udcff'"},
 		{"port out of range", []string{"70000"}, "argument port: 70000 is not a valid port (0-65535)"},
 		{"negative port", []string{"--", "-1"}, "argument port: -1 is not a valid port (0-65535)"},
 		{"two ports", []string{"8000", "9000"}, "unrecognized arguments: 9000"},
