@@ -55,6 +55,22 @@ func gateClass(protocol string) (httpserver.HandlerClass, <-chan struct{}, func(
 	return class, started, open
 }
 
+// idleAndBusy opens two connections to a server of gates speaking
+// HTTP/1.1: idle has had a request answered and waits for the next; busy
+// has a request for /slow held in its handler.
+func idleAndBusy(t *testing.T, ts *testServer, started <-chan struct{}) (idle, busy *rawConn) {
+	t.Helper()
+	idle = dialRaw(t, ts.addr)
+	idle.send("GET / HTTP/1.1\r\n\r\n")
+	if r := readResponse(t, idle); r.body != "done" {
+		t.Fatalf("idle connection's response: %q", r.head)
+	}
+	busy = dialRaw(t, ts.addr)
+	busy.send("GET /slow HTTP/1.1\r\n\r\n")
+	within(t, started, "the slow request")
+	return idle, busy
+}
+
 // within fails the test unless ch yields within ioLimit.
 func within[T any](t *testing.T, ch <-chan T, what string) T {
 	t.Helper()
@@ -334,15 +350,7 @@ func TestShutdownContextDrains(t *testing.T) {
 	class, started, release := gateClass("HTTP/1.1")
 	defer release()
 	ts := serve(t, class)
-
-	idle := dialRaw(t, ts.addr)
-	idle.send("GET / HTTP/1.1\r\n\r\n")
-	if r := readResponse(t, idle); r.body != "done" {
-		t.Fatalf("idle connection's response: %q", r.head)
-	}
-	busy := dialRaw(t, ts.addr)
-	busy.send("GET /slow HTTP/1.1\r\n\r\n")
-	within(t, started, "the slow request")
+	idle, busy := idleAndBusy(t, ts, started)
 
 	done := make(chan error, 1)
 	go func() { done <- ts.ShutdownContext(context.Background()) }()
