@@ -23,6 +23,10 @@ import (
 // Like Serve, ServeTLS refuses a server that already has a listener, so
 // it cannot change the TLS configuration of a server being served.
 func (s *HTTPServer) ServeTLS(l net.Listener, config *tls.Config) error {
+	return s.serveTLSOn(l, config, false)
+}
+
+func (s *HTTPServer) serveTLSOn(l net.Listener, config *tls.Config, threading bool) error {
 	if config == nil || len(config.Certificates) == 0 && config.GetCertificate == nil && config.GetConfigForClient == nil {
 		return errors.New("httpserver: ServeTLS: the TLS configuration has no certificate")
 	}
@@ -33,19 +37,17 @@ func (s *HTTPServer) ServeTLS(l net.Listener, config *tls.Config) error {
 	}
 	s.tlsConfig = config
 	s.mu.Unlock()
-	return s.Serve(l)
+	return s.serve(l, threading)
 }
 
 // ServeTLS serves TLS on l from the threading server; see
 // HTTPServer.ServeTLS.
 func (s *ThreadingHTTPServer) ServeTLS(l net.Listener, config *tls.Config) error {
-	s.threading = true
-	return s.HTTPServer.ServeTLS(l, config)
+	return s.serveTLSOn(l, config, true)
 }
 
 // ServeTLS serves TLS on l from the threading server; see
 // HTTPServer.ServeTLS.
 func (s *ThreadingHTTPSServer) ServeTLS(l net.Listener, config *tls.Config) error {
-	s.threading = true
-	return s.HTTPServer.ServeTLS(l, config)
+	return s.serveTLSOn(l, config, true)
 }

@@ -10,14 +10,16 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/httpserver-go/httpserver"
+	"github.com/httpserver-go/httpserver/internal/syncbuf"
+	"github.com/httpserver-go/httpserver/internal/testcert"
 )
 
 // memoryTLSConfig makes a key and a self-signed certificate in memory and
 // returns a server configuration holding them, and the certificate.
 func memoryTLSConfig(t *testing.T) (*tls.Config, *tls.Certificate) {
 	t.Helper()
-	key := newECKey(t)
-	cert := selfSigned(t, key)
+	key := testcert.NewECKey(t)
+	cert := testcert.SelfSigned(t, key)
 	pair := tls.Certificate{Certificate: [][]byte{cert.Raw}, PrivateKey: key, Leaf: cert}
 	return &tls.Config{Certificates: []tls.Certificate{pair}, NextProtos: []string{"http/1.1"}}, &pair
 }
@@ -56,7 +58,7 @@ func TestServeTLS(t *testing.T) {
 			}
 			srv, serveTLS := kind.make()
 			srv.RequestHandlerClass = tlsFilesClass(content)
-			var stderr syncBuffer
+			var stderr syncbuf.Buffer
 			srv.Stderr = &stderr
 			served := make(chan error, 1)
 			go func() { served <- serveTLS(l, config) }()
