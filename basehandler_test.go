@@ -296,7 +296,7 @@ func TestBaseHandlerGolden(t *testing.T) {
 
 // deviationCases are header lines Python's lenient parser accepts (or
 // silently ends the headers at) and this package refuses with 400 and a
-// close (DESIGN.md deviation 3). Not compared with the oracle.
+// close (README.md deliberate difference 3). Not compared with the oracle.
 var deviationCases = []rawCase{
 	{name: "obs-fold", req: "GET / HTTP/1.1\r\nX-A: a\r\n b\r\n\r\nGET / HTTP/1.1\r\n\r\n"},
 	{name: "folded-first-line", req: "GET / HTTP/1.1\r\n X-A: a\r\n\r\n"},
@@ -316,7 +316,7 @@ var deviationCases = []rawCase{
 }
 
 // TestHeaderLineDeviations checks the 400 Bad header line responses of
-// DESIGN.md deviation 3 against their golden files.
+// README.md deliberate difference 3 against their golden files.
 func TestHeaderLineDeviations(t *testing.T) {
 	if *oracleDir != "" {
 		t.Skip("deliberate deviations from Python: nothing to compare with the oracle")
@@ -388,7 +388,7 @@ func TestKeepAliveSequences(t *testing.T) {
 				{get11, helloResponse("HTTP/1.1")},
 			}, endOpen},
 		// Python parses an unread body as the next request line (§8.6);
-		// deviation 3 drops it instead.
+		// deliberate difference 3 drops it instead.
 		{"a body nobody reads is dropped, not parsed as the next request", "HTTP/1.1",
 			[]step{
 				{"GET / HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello", helloResponse("HTTP/1.1")},
@@ -531,8 +531,8 @@ func TestTimeout(t *testing.T) {
 	}
 }
 
-// badHeaderFields are header fields SendHeader must refuse (DESIGN.md
-// deviation 2): Python would write them and split the response.
+// badHeaderFields are header fields SendHeader must refuse (README.md,
+// deliberate difference 2): Python would write them and split the response.
 var badHeaderFields = []httpserver.HeaderField{
 	{Name: "X-Injected", Value: "a\r\nSet-Cookie: evil=1"},
 	{Name: "X-LF", Value: "a\nb"},
@@ -564,7 +564,7 @@ func (h *headerRefuser) DoGET() {
 	h.errs <- errs
 }
 
-// TestSendHeaderRefusesSplitting checks DESIGN.md deviation 2: SendHeader
+// TestSendHeaderRefusesSplitting checks README.md deliberate difference 2: SendHeader
 // returns a *HeaderError wrapping ErrInvalidHeader for a name that is not a
 // token or a value with CR, LF or NUL, and writes nothing for it.
 func TestSendHeaderRefusesSplitting(t *testing.T) {

@@ -13,7 +13,7 @@ var smuggled = getReq("/smuggled")
 // bodyCases send requests with bodies on a kept-alive connection, each
 // followed by GET /next in the same write. The do-method reads all, part
 // or none of the body, through Body or Rfile; what it leaves is dropped
-// (DESIGN.md deviation 3) up to 256 KiB, or the connection closes. No
+// (README.md deliberate difference 3) up to 256 KiB, or the connection closes. No
 // case may ever answer /smuggled.
 var bodyCases = []wireCase{
 	// Content-Length bodies the do-method does not read.

@@ -6,7 +6,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// TestParseIfModifiedSince checks every form of spec §4.9. The
+// TestParseIfModifiedSince checks every form of spec/http-server.md §4.9. The
 // expectations are what SimpleHTTPRequestHandler makes of each value
 // (email.utils.parsedate_to_datetime, then the UTC check): the instant, or
 // "ignored" for a value it fails to parse, an impossible date, or a zone

@@ -17,7 +17,7 @@ func head(method string) string { return method + " /p HTTP/1.1\r\nHost: x\r\n" 
 func bad400(reason string) string { return "HTTP/1.1 400 " + reason }
 
 // framingCases are requests whose framing could be read two ways (RFC
-// 9112 §6, DESIGN.md deviation 3): each gets its error with a status line
+// 9112 §6, README.md deliberate difference 3): each gets its error with a status line
 // and the connection closes, whatever follows on it. Python reads most of
 // them one way or another and keeps going.
 var framingCases = []wireCase{

@@ -314,7 +314,7 @@ func (h *recorder) DoGET() {
 	h.EndHeaders()
 }
 
-// TestHooksReachedThroughSelf is the override matrix of DESIGN.md §2: a
+// TestHooksReachedThroughSelf is the override matrix of ARCHITECTURE.md "Rules": a
 // handler overrides every hook, and each path through the base code must
 // reach the overrides, in Python's order.
 func TestHooksReachedThroughSelf(t *testing.T) {
@@ -399,7 +399,7 @@ func TestHooksReachedThroughSelf(t *testing.T) {
 	}
 }
 
-// TestBaseCallsHooksOnlyThroughSelf is the static half of the DESIGN.md §2
+// TestBaseCallsHooksOnlyThroughSelf is the static half of the ARCHITECTURE.md "Rules"
 // rule: no method of BaseHandler (or of a package type embedding it) calls
 // a hook on its own receiver, where an override would be bypassed; hooks
 // are called on b.this() or a variable holding it.

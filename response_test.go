@@ -8,7 +8,7 @@ import (
 )
 
 // pythonResponses is BaseHTTPRequestHandler.responses of CPython 3.15
-// (spec §3.13): code, phrase, explanation.
+// (spec/http-server.md §3.13): code, phrase, explanation.
 var pythonResponses = []struct {
 	code            int
 	phrase, explain string
@@ -100,7 +100,7 @@ func TestStatusTable(t *testing.T) {
 	}
 }
 
-// TestErrorPageDefaults checks the error page template against spec §3.9
+// TestErrorPageDefaults checks the error page template against spec/http-server.md §3.9
 // and the content type against Python's DEFAULT_ERROR_CONTENT_TYPE.
 func TestErrorPageDefaults(t *testing.T) {
 	lines := []string{

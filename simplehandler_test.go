@@ -259,7 +259,7 @@ func simpleStartOracle(t *testing.T, dir string, options ...string) (string, err
 	return "127.0.0.1:" + m[1], nil
 }
 
-// TestSimpleHandlerGolden checks each kind of response of spec §6 byte
+// TestSimpleHandlerGolden checks each kind of response of spec/http-server.md §6 byte
 // for byte (Date and the Go version masked). HTTPSERVER_ORACLE compares
 // the same files with CPython 3.15.2 (see testdata/README.md), except
 // where the handler deliberately differs or the oracle CLI cannot be
