@@ -165,10 +165,10 @@ func (h *SimpleHandler) listEntries(path string) ([]listEntry, error) {
 }
 
 // snapshotCache returns the server's snapshots, or nil where they cannot
-// be used: without a server, or with StayInDirectory (whose os.Root
-// decides what a path may reach).
+// be used: without a server, with StayInDirectory (whose os.Root decides
+// what a path may reach), or with FS (whose paths are not the disk's).
 func (h *SimpleHandler) snapshotCache() *snapshotCache {
-	if h.StayInDirectory {
+	if h.StayInDirectory || h.FS != nil {
 		return nil
 	}
 	return h.Server.snapshots()
@@ -178,6 +178,9 @@ func (h *SimpleHandler) snapshotCache() *snapshotCache {
 // file system gives them, as os.listdir; the listing's stable sort keeps
 // that order among names that lower-case alike.
 func (h *SimpleHandler) readDirUnsorted(path string) ([]os.DirEntry, error) {
+	if h.FS != nil {
+		return h.readFSDir(path)
+	}
 	f, err := h.open(path)
 	if err != nil {
 		return nil, err

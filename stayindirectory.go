@@ -12,8 +12,11 @@ var errOutsideDirectory = errors.New("httpserver: path outside Directory")
 
 // stat returns the FileInfo of the file-system path, symbolic links
 // followed: os.Stat, or with StayInDirectory the same through the
-// connection's os.Root on Directory.
+// connection's os.Root on Directory, or with FS set fsStat.
 func (h *SimpleHandler) stat(path string) (os.FileInfo, error) {
+	if h.FS != nil {
+		return h.fsStat(path)
+	}
 	if !h.StayInDirectory {
 		return os.Stat(path)
 	}
