@@ -3,7 +3,6 @@ package httpserver_test
 import (
 	"archive/zip"
 	"bytes"
-	"embed"
 	"fmt"
 	"io"
 	"io/fs"
@@ -19,11 +18,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/httpserver-go/httpserver"
 )
-
-// fstree is testdata/fstree compiled into the test binary.
-//
-//go:embed testdata/fstree
-var fstree embed.FS
 
 // fsClass serves fsys with a SimpleHandler configured by conf.
 func fsClass(fsys fs.FS, conf func(h *httpserver.SimpleHandler)) httpserver.HandlerClass {
