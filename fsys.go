@@ -40,31 +40,45 @@ func fsName(op, path string) (string, error) {
 }
 
 // fsStat returns the FileInfo of path in FS, as fs.Stat: symbolic links
-// followed where FS follows them.
+// followed where FS follows them; see regular.
 func (h *SimpleHandler) fsStat(path string) (fs.FileInfo, error) {
 	name, err := fsName("stat", path)
 	if err != nil {
 		return nil, err
 	}
-	return fs.Stat(h.FS, name)
+	fi, err := fs.Stat(h.FS, name)
+	if err != nil {
+		return nil, err
+	}
+	return regular(fi), nil
 }
 
-// servable reports whether a file of mode m may be served: a regular file,
-// or one of unknown kind (fs.ModeIrregular), which is what a gocloud.dev
-// bucket says of every object. Directories, links that FS did not follow,
-// and the FIFOs, devices and sockets of os.DirFS are refused.
-func servable(m fs.FileMode) bool {
-	return m.IsRegular() || m.Type() == fs.ModeIrregular
+// regular returns fi, made a regular file's if it is of unknown kind
+// (fs.ModeIrregular), which is what a gocloud.dev bucket says of every
+// object: SimpleHandler serves it as a file, and may take it for an index
+// page. Directories, links that FS did not follow, and the FIFOs, devices
+// and sockets of os.DirFS stay what they are, and are not served.
+func regular(fi fs.FileInfo) fs.FileInfo {
+	if fi.Mode().Type() == fs.ModeIrregular {
+		return irregularFile{fi}
+	}
+	return fi
 }
 
-// openFSRegular opens the file at path in FS if it is servable: fi is what
-// fsStat said of it (nil: it failed). It returns the file and what its
+// irregularFile is the FileInfo of a file of unknown kind, served as a
+// regular file.
+type irregularFile struct{ fs.FileInfo }
+
+func (f irregularFile) Mode() fs.FileMode { return f.FileInfo.Mode() &^ fs.ModeIrregular }
+
+// openFSRegular opens the file at path in FS if it is a regular file (see
+// regular): fi is what fsStat said of it (nil: it failed). It returns the file and what its
 // Stat says, as openRegular does for Directory. The file is an *os.File
 // for os.DirFS and (*os.Root).FS, which sendfile can send, and an
 // io.ReadSeeker for most others (embed.FS, fstest.MapFS, gocloud.dev
 // buckets; not *zip.Reader), which Range can seek.
 func (h *SimpleHandler) openFSRegular(path string, fi fs.FileInfo) (fs.File, fs.FileInfo, bool) {
-	if fi == nil || !servable(fi.Mode()) {
+	if fi == nil || !fi.Mode().IsRegular() {
 		return nil, nil, false
 	}
 	name, err := fsName("open", path)
@@ -76,11 +90,11 @@ func (h *SimpleHandler) openFSRegular(path string, fi fs.FileInfo) (fs.File, fs.
 		return nil, nil, false
 	}
 	fi, err = f.Stat()
-	if err != nil || !servable(fi.Mode()) {
+	if err != nil || !regular(fi).Mode().IsRegular() {
 		f.Close()
 		return nil, nil, false
 	}
-	return f, fi, true
+	return f, regular(fi), true
 }
 
 // openFSBody is openBody for FS: the file at path, which fsStat said fi of

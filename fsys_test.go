@@ -87,6 +87,17 @@ func mapFSOf(t *testing.T, root string, withTimes bool) fstest.MapFS {
 	return m
 }
 
+// irregular marks the regular files of m as fs.ModeIrregular, as a
+// gocloud.dev bucket marks its objects, and returns m.
+func irregular(m fstest.MapFS) fstest.MapFS {
+	for _, f := range m {
+		if f.Mode.IsRegular() {
+			f.Mode |= fs.ModeIrregular
+		}
+	}
+	return m
+}
+
 // zipOf returns a *zip.Reader of the tree at root (files and directories;
 // times kept to the second).
 func zipOf(t *testing.T, root string) *zip.Reader {
@@ -176,6 +187,7 @@ func TestSimpleHandlerFSSameBytes(t *testing.T) {
 	}{
 		{"zip", zipOf(t, dir)},
 		{"MapFS", mapFSOf(t, dir, true)},
+		{"MapFS irregular", irregular(mapFSOf(t, dir, true))},
 		{"DirFS", os.DirFS(dir)},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

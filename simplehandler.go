@@ -86,8 +86,9 @@ type SimpleHandler struct {
 	//     file that has a modification time: one whose ModTime is not the
 	//     zero time.Time. Every file of an embed.FS has none (a file on
 	//     disk always has one).
-	//   - A file of mode fs.ModeIrregular is served as a regular one: a
-	//     bucket says so of its objects. Other non-regular files get 404.
+	//   - A file of mode fs.ModeIrregular is served as a regular one, and
+	//     may be an index page: a bucket says so of its objects. Other
+	//     files that are not regular get 404, as with Directory.
 	//   - A listing shows the entries in the order FS's directory gives
 	//     them (os.DirFS: the disk's), marked "/" and "@" from the entries'
 	//     types, a link's "/" from FS's Stat, which follows links in
