@@ -88,7 +88,9 @@ type SimpleHandler struct {
 	//     disk always has one).
 	//   - A file of mode fs.ModeIrregular is served as a regular one, and
 	//     may be an index page: a bucket says so of its objects. Other
-	//     files that are not regular get 404, as with Directory.
+	//     files that are not regular get 404, as with Directory, refused
+	//     before they are opened; but os.DirFS opens without O_NONBLOCK,
+	//     so a FIFO swapped in between the stat and the open blocks.
 	//   - A listing shows the entries in the order FS's directory gives
 	//     them (os.DirFS: the disk's), marked "/" and "@" from the entries'
 	//     types, a link's "/" from FS's Stat, which follows links in
