@@ -1,6 +1,7 @@
 package httpserver
 
 import (
+	"errors"
 	"io"
 	"io/fs"
 	"path/filepath"
@@ -19,6 +20,10 @@ import (
 // with the trailing "/" of a request path such as "/"), its file "a/b"
 // "/a/b".
 const fsRoot = ""
+
+// errNotDisk is what the disk's open answers when FS is set, so that a
+// path of FS never reaches the disk.
+var errNotDisk = errors.New("httpserver: FS is set: the path is not the disk's")
 
 // fsName returns the name in FS of path, a path under fsRoot as
 // TranslatePath makes it ("", "/", "/a/b", "/a/"): slash-separated,

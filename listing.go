@@ -35,7 +35,8 @@ import (
 // the attribute or make it another URL (":" is encoded, so a name such as
 // "javascript:x" links to "javascript%3Ax", a relative path). With
 // StayInDirectory the directory is read through Directory's os.Root, and
-// a symbolic link that leads outside counts as broken.
+// a symbolic link that leads outside counts as broken; with FS set it is
+// read from FS (see FS for what it can tell of links).
 //
 // The caller must close the listing.
 func (h *SimpleHandler) ListDirectory(path string) io.ReadCloser {

@@ -78,10 +78,11 @@ type SimpleHandler struct {
 	// must be safe for concurrent use (those are). The differences:
 	//   - TranslatePath translates as if Directory were "", the name of
 	//     FS's root: the request path "/docs/a.txt?x" becomes
-	//     "/docs/a.txt", FS's file "docs/a.txt", and "/" stays "/". A path
-	//     that names nothing in FS (one that does not begin with "/", or is
-	//     not fs.ValidPath once the leading "/" and a trailing one are cut,
-	//     such as a name that is not UTF-8) gets 404 "File not found".
+	//     "/docs/a.txt", FS's file "docs/a.txt" (not a path on disk), and
+	//     "/" stays "/". A path that names nothing in FS (one that does not
+	//     begin with "/", or is not fs.ValidPath once the leading "/" and a
+	//     trailing one are cut, such as a name that is not UTF-8) gets 404
+	//     "File not found".
 	//   - Last-Modified is sent, and If-Modified-Since answered, only for a
 	//     file that has a modification time: one whose ModTime is not the
 	//     zero time.Time. Every file of an embed.FS has none (a file on

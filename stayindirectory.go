@@ -29,7 +29,12 @@ func (h *SimpleHandler) stat(path string) (os.FileInfo, error) {
 
 // open opens the file-system path for reading, with openFlags: os.OpenFile,
 // or with StayInDirectory the same through the connection's os.Root.
+// With FS set it refuses: the path is FS's, and "/x" must not open the
+// disk's /x.
 func (h *SimpleHandler) open(path string) (*os.File, error) {
+	if h.FS != nil {
+		return nil, errNotDisk
+	}
 	if !h.StayInDirectory {
 		return os.OpenFile(path, os.O_RDONLY|openFlags, 0)
 	}
