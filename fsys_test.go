@@ -41,6 +41,26 @@ func (r fsRequest) raw() string {
 	return r.method + " " + r.target + " HTTP/1.0\r\n" + r.header + "\r\n"
 }
 
+// checkSameBytes sends req to the server of the disk at disk and to the
+// one of an fs.FS at addr, and requires the same response (Date masked).
+func checkSameBytes(t *testing.T, disk, addr, req string) {
+	t.Helper()
+	want := maskResponse(exchangeRaw(t, disk, req))
+	got := maskResponse(exchangeRaw(t, addr, req))
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Errorf("%q (-disk +FS):\n%s", req, diff)
+	}
+}
+
+// checkStatus GETs target from addr and requires the response to begin
+// with want.
+func checkStatus(t *testing.T, addr, target, want string) {
+	t.Helper()
+	if got := exchangeRaw(t, addr, get(target)); !bytes.HasPrefix(got, []byte(want)) {
+		t.Errorf("GET %s: %.60q, want it to begin %q", target, got, want)
+	}
+}
+
 // ifModifiedSince names the modification time of the test trees' files.
 var ifModifiedSince = "If-Modified-Since: " + fixedMtime.Format(http.TimeFormat) + "\r\n"
 
@@ -193,17 +213,9 @@ func TestSimpleHandlerFSSameBytes(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			addr := startSimpleServer(t, fsClass(tt.fsys, nil))
 			for _, r := range fstreeRequests {
-				want := maskResponse(exchangeRaw(t, disk, r.raw()))
-				got := maskResponse(exchangeRaw(t, addr, r.raw()))
-				if diff := cmp.Diff(string(want), string(got)); diff != "" {
-					t.Errorf("%q (-disk +%s):\n%s", r.raw(), tt.name, diff)
-				}
+				checkSameBytes(t, disk, addr, r.raw())
 			}
-			want := maskResponse(exchangeRaw(t, disk, keepAlive))
-			got := maskResponse(exchangeRaw(t, addr, keepAlive))
-			if diff := cmp.Diff(string(want), string(got)); diff != "" {
-				t.Errorf("keep-alive (-disk +%s):\n%s", tt.name, diff)
-			}
+			checkSameBytes(t, disk, addr, keepAlive)
 		})
 	}
 }
@@ -271,11 +283,7 @@ func TestSimpleHandlerFSLinksSameBytes(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			addr := startSimpleServer(t, fsClass(tt.fsys, nil))
 			for _, target := range targets {
-				want := maskResponse(exchangeRaw(t, disk, get(target)))
-				got := maskResponse(exchangeRaw(t, addr, get(target)))
-				if diff := cmp.Diff(string(want), string(got)); diff != "" {
-					t.Errorf("GET %s (-disk +%s):\n%s", target, tt.name, diff)
-				}
+				checkSameBytes(t, disk, addr, get(target))
 			}
 		})
 	}
@@ -290,13 +298,8 @@ func TestSimpleHandlerFSNotUTF8(t *testing.T) {
 		t.Skip("the file system refuses names that are not UTF-8")
 	}
 	const target = "/raw/%ED%B3%BF.bin" // the byte 0xFF, as the listing links it
-	if got := exchangeRaw(t, startSimpleServer(t, simpleClass(root, nil)), get(target)); !bytes.HasPrefix(got, []byte("HTTP/1.0 200 ")) {
-		t.Fatalf("from disk: %.40q, want 200", got)
-	}
-	addr := startSimpleServer(t, fsClass(os.DirFS(root), nil))
-	if got := exchangeRaw(t, addr, get(target)); !bytes.HasPrefix(got, []byte("HTTP/1.0 404 File not found\r\n")) {
-		t.Errorf("from os.DirFS: %.40q, want 404", got)
-	}
+	checkStatus(t, startSimpleServer(t, simpleClass(root, nil)), target, "HTTP/1.0 200 OK\r\n")
+	checkStatus(t, startSimpleServer(t, fsClass(os.DirFS(root), nil)), target, "HTTP/1.0 404 File not found\r\n")
 }
 
 // TestSimpleHandlerFSZipLink serves a zip holding a symbolic link entry,
@@ -333,9 +336,7 @@ func TestSimpleHandlerFSZipLink(t *testing.T) {
 			t.Errorf("listing %q lacks %q", listing, want)
 		}
 	}
-	if got := exchangeRaw(t, addr, get("/link")); !bytes.HasPrefix(got, []byte("HTTP/1.0 404 File not found\r\n")) {
-		t.Errorf("GET /link: %q, want 404", got)
-	}
+	checkStatus(t, addr, "/link", "HTTP/1.0 404 File not found\r\n")
 }
 
 // TestSimpleHandlerFSRootConfines serves a tree with links leading out of
@@ -360,13 +361,9 @@ func TestSimpleHandlerFSRootConfines(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			addr := startSimpleServer(t, tt.class)
 			for _, target := range []string{"/out", "/outdir/secret.txt", "/chain"} {
-				if got := exchangeRaw(t, addr, get(target)); !bytes.HasPrefix(got, []byte(tt.want)) {
-					t.Errorf("GET %s: %.60q, want %q", target, got, tt.want)
-				}
+				checkStatus(t, addr, target, tt.want)
 			}
-			if got := exchangeRaw(t, addr, get("/inside")); !bytes.HasPrefix(got, []byte("HTTP/1.0 200 OK\r\n")) {
-				t.Errorf("GET /inside: %.60q, want 200", got)
-			}
+			checkStatus(t, addr, "/inside", "HTTP/1.0 200 OK\r\n")
 		})
 	}
 }
@@ -416,9 +413,7 @@ func TestSimpleHandlerFSTranslatePathOverride(t *testing.T) {
 		"/static":         "HTTP/1.0 301 Moved Permanently\r\n",
 		"/a/b.txt":        "HTTP/1.0 404 File not found\r\n",
 	} {
-		if got := exchangeRaw(t, addr, get(target)); !bytes.HasPrefix(got, []byte(want)) {
-			t.Errorf("GET %s: %.60q, want %q", target, got, want)
-		}
+		checkStatus(t, addr, target, want)
 	}
 }
 
@@ -517,9 +512,7 @@ func TestSimpleHandlerFSDirectoryUnused(t *testing.T) {
 		"/disk.txt": "HTTP/1.0 404 ",
 		"/fs.txt":   "HTTP/1.0 200 ",
 	} {
-		if got := exchangeRaw(t, addr, get(target)); !bytes.HasPrefix(got, []byte(want)) {
-			t.Errorf("GET %s: %.40q, want %q", target, got, want)
-		}
+		checkStatus(t, addr, target, want)
 	}
 }
 
@@ -538,9 +531,6 @@ func TestSimpleHandlerFSDirectoryOrder(t *testing.T) {
 		writeFiles(t, dir, map[string]string{lower: "x"})
 		writeFiles(t, dir, map[string]string{upper: "x"})
 	}
-	want := maskResponse(exchangeRaw(t, startSimpleServer(t, simpleClass(dir, nil)), get("/")))
-	got := maskResponse(exchangeRaw(t, startSimpleServer(t, fsClass(os.DirFS(dir), nil)), get("/")))
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("listing (-disk +os.DirFS):\n%s", diff)
-	}
+	disk := startSimpleServer(t, simpleClass(dir, nil))
+	checkSameBytes(t, disk, startSimpleServer(t, fsClass(os.DirFS(dir), nil)), get("/"))
 }
