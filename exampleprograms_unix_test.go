@@ -27,6 +27,10 @@ func TestExamplesRun(t *testing.T) {
 	if err != nil {
 		t.Skip("no go command to build the examples")
 	}
+	embedded, err := os.ReadFile("examples/embed/site/index.html") // compiled into examples/embed
+	if err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		dir          string
 		method, body string
@@ -36,6 +40,7 @@ func TestExamplesRun(t *testing.T) {
 		{"hello", "GET", "", "200 OK", "Hello, world!"},
 		{"custom-method", "SPAM", "eggs", "200 Spam OK", "eggs"},
 		{"custom-method", "EGGS", "", "501 Unsupported method ('EGGS')", ""},
+		{"embed", "GET", "", "200 OK", string(embedded)},
 	}
 	binDir := t.TempDir()
 	bins := make(map[string]string)

@@ -37,7 +37,8 @@ import (
 // the attribute or make it another URL (":" is encoded, so a name such as
 // "javascript:x" links to "javascript%3Ax", a relative path). With
 // StayInDirectory the directory is read through Directory's os.Root, and
-// a symbolic link that leads outside counts as broken.
+// a symbolic link that leads outside counts as broken; with FS set it is
+// read from FS (see FS for what it can tell of links).
 //
 // The caller must close the listing.
 func (h *SimpleHandler) ListDirectory(path string) io.ReadCloser {
@@ -167,10 +168,10 @@ func (h *SimpleHandler) listEntries(path string) ([]listEntry, error) {
 }
 
 // snapshotCache returns the server's snapshots, or nil where they cannot
-// be used: without a server, or with StayInDirectory (whose os.Root
-// decides what a path may reach).
+// be used: without a server, with StayInDirectory (whose os.Root decides
+// what a path may reach), or with FS (whose paths are not the disk's).
 func (h *SimpleHandler) snapshotCache() *snapshotCache {
-	if h.StayInDirectory {
+	if h.StayInDirectory || h.FS != nil {
 		return nil
 	}
 	return h.Server.snapshots()
@@ -180,6 +181,9 @@ func (h *SimpleHandler) snapshotCache() *snapshotCache {
 // file system gives them, as os.listdir; the listing's stable sort keeps
 // that order among names that lower-case alike.
 func (h *SimpleHandler) readDirUnsorted(path string) ([]os.DirEntry, error) {
+	if h.FS != nil {
+		return h.readFSDir(path)
+	}
 	f, err := h.open(path)
 	if err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package httpserver
 import (
 	"bytes"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -13,8 +14,8 @@ import (
 	"github.com/httpserver-go/httpserver/internal/pystr"
 )
 
-// SimpleHandler serves the files and directory listings under Directory
-// for GET and HEAD, as Python's SimpleHTTPRequestHandler: the same
+// SimpleHandler serves the files and directory listings under Directory,
+// or of FS, for GET and HEAD, as Python's SimpleHTTPRequestHandler: the same
 // responses byte for byte (status lines, header order and spelling,
 // listings, redirects, If-Modified-Since), with the deviations listed
 // below. Every other method gets 501.
@@ -70,6 +71,46 @@ type SimpleHandler struct {
 	// checked. Symbolic links under it are followed, even to files
 	// outside it, as in Python, unless StayInDirectory is set.
 	Directory string
+	// FS, when non-nil, is the tree served instead of Directory, which is
+	// then not used: files, index pages, listings, the redirects to a
+	// directory's URL and the types all come from FS, with the bytes
+	// Directory gives for the same tree on disk. Any fs.FS will do:
+	// os.DirFS, (*os.Root).FS, embed.FS, *zip.Reader, fstest.MapFS, a
+	// gocloud.dev blob.Bucket. It is shared by every connection, so it
+	// must be safe for concurrent use (those are). The differences:
+	//   - TranslatePath translates as if Directory were "", the name of
+	//     FS's root: the request path "/docs/a.txt?x" becomes
+	//     "/docs/a.txt", FS's file "docs/a.txt" (not a path on disk), and
+	//     "/" stays "/". A path that names nothing in FS (one that does not
+	//     begin with "/", or is not fs.ValidPath once the leading "/" and a
+	//     trailing one are cut, such as a name that is not UTF-8) gets 404
+	//     "File not found".
+	//   - Last-Modified is sent, and If-Modified-Since answered, only for a
+	//     file that has a modification time: one whose ModTime is not the
+	//     zero time.Time. Every file of an embed.FS has none (a file on
+	//     disk always has one).
+	//   - A file of mode fs.ModeIrregular is served as a regular one, and
+	//     may be an index page: a bucket says so of its objects. Other
+	//     files that are not regular get 404, as with Directory, refused
+	//     before they are opened; but os.DirFS opens without O_NONBLOCK,
+	//     so a FIFO swapped in between the stat and the open blocks.
+	//   - A listing shows the entries in the order FS's directory gives
+	//     them (os.DirFS: the disk's), marked "/" and "@" from the entries'
+	//     types, a link's "/" from FS's Stat, which follows links in
+	//     os.DirFS, (*os.Root).FS and fstest.MapFS, as on disk. An FS that
+	//     reports no links (embed.FS, buckets) shows none; one whose Stat
+	//     does not follow them (a *zip.Reader holding link entries) shows
+	//     "name@" linking to "name", and answers it with 404, as a broken
+	//     link on disk.
+	//   - FS is read on every request (no snapshots), and StayInDirectory
+	//     does not apply: FS decides where links lead (os.DirFS follows
+	//     them anywhere, (*os.Root).FS stays inside the root). An FS that
+	//     cannot Stat (fs.StatFS) is stat'ed by opening the file: for a
+	//     bucket, a read request.
+	//
+	// A file that Open returns as an *os.File (os.DirFS) is sent with
+	// sendfile, as a file of Directory is.
+	FS fs.FS
 	// ExtraResponseHeaders are sent, in order and duplicates included, on
 	// the 200 responses (files and listings, GET and HEAD), after the
 	// standard headers; one whose name was already sent by the standard
@@ -191,7 +232,7 @@ func (h *SimpleHandler) DoGET() {
 		h.CloseConnection = true
 		h.c.fail(err)
 	}
-	if fb, ok := f.(*fileBody); ok && fb.lr.N > 0 {
+	if pb, ok := f.(partialBody); ok && pb.unsent() > 0 {
 		// Fewer bytes went out than Content-Length promised.
 		h.CloseConnection = true
 	}
@@ -219,7 +260,8 @@ func (h *SimpleHandler) DoHEAD() {
 //   - A file gets 200 with Content-type (GuessType), Content-Length,
 //     Last-Modified and ExtraResponseHeaders; or 304 when If-Modified-Since
 //     (ignored if If-None-Match is present) names its modification time or
-//     later in UTC.
+//     later in UTC. A file of FS without a modification time gets neither
+//     Last-Modified nor 304.
 //   - A path ending with "/" that is not a directory, or a file that cannot
 //     be opened or is not a regular file, gets 404 "File not found".
 //
@@ -261,8 +303,8 @@ func (h *SimpleHandler) SendHead() io.ReadCloser {
 		self.SendError(404, "File not found")
 		return nil
 	}
-	mtime := pyTimestamp(fi.ModTime())
-	if h.Headers.Has("If-Modified-Since") && !h.Headers.Has("If-None-Match") {
+	mtime, hasMtime := modTime(fi)
+	if hasMtime && h.Headers.Has("If-Modified-Since") && !h.Headers.Has("If-None-Match") {
 		if ims, ok := parseIfModifiedSince(h.Headers.Get("If-Modified-Since")); ok && mtime <= ims {
 			self.SendResponse(304)
 			self.EndHeaders()
@@ -273,7 +315,9 @@ func (h *SimpleHandler) SendHead() io.ReadCloser {
 	self.SendResponse(200)
 	self.SendHeader("Content-type", ctype)
 	self.SendHeader("Content-Length", strconv.FormatInt(fi.Size(), 10))
-	self.SendHeader("Last-Modified", self.DateTimeString(time.Unix(mtime, 0)))
+	if hasMtime {
+		self.SendHeader("Last-Modified", self.DateTimeString(time.Unix(mtime, 0)))
+	}
 	h.sendExtraResponseHeaders()
 	self.EndHeaders()
 	return body
@@ -285,6 +329,9 @@ func (h *SimpleHandler) SendHead() io.ReadCloser {
 // the snapshot was taken (see snapshot.go), else the file itself, which is
 // then snapshotted if it is small and has not changed for a while.
 func (h *SimpleHandler) openBody(path string, fi os.FileInfo) (io.ReadCloser, os.FileInfo, bool) {
+	if h.FS != nil {
+		return h.openFSBody(path, fi)
+	}
 	if fi == nil || !fi.Mode().IsRegular() {
 		return nil, nil, false
 	}
@@ -407,6 +454,15 @@ func (b *fileBody) WriteTo(w io.Writer) (int64, error) { return io.Copy(w, &b.lr
 
 func (b *fileBody) Close() error { return b.f.Close() }
 
+// unsent returns how many bytes were not sent: the file shrank.
+func (b *fileBody) unsent() int64 { return b.lr.N }
+
+// partialBody is a body that can tell how much of what the headers
+// announced it did not send (a file that shrank meanwhile).
+type partialBody interface{ unsent() int64 }
+
+var _ partialBody = (*fileBody)(nil)
+
 // CopyFile copies src to dst until src is exhausted, as copyfile
 // (shutil.copyfileobj). Override it to transform bodies; SendHead's file
 // bodies also implement io.WriterTo, which io.Copy uses to reach sendfile.
@@ -416,7 +472,8 @@ func (h *SimpleHandler) CopyFile(src io.Reader, dst io.Writer) error {
 }
 
 // TranslatePath maps a request path to a file-system path under
-// Directory, as translate_path: the query and fragment are cut off,
+// Directory (or, with FS set, to a path under FS's root: see FS), as
+// translate_path: the query and fragment are cut off,
 // percent-escapes decoded as UTF-8 (see below), "." and ".." segments
 // resolved without ever rising above Directory, empty segments dropped,
 // and a trailing "/" kept. Request bytes outside ASCII are ISO-8859-1
@@ -455,7 +512,10 @@ func (h *SimpleHandler) TranslatePath(path string) string {
 		i += j + 1
 	}
 	dir := h.Directory
-	if dir == "" {
+	switch {
+	case h.FS != nil:
+		dir = fsRoot
+	case dir == "":
 		dir = "."
 	}
 	var b strings.Builder

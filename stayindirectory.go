@@ -12,8 +12,11 @@ var errOutsideDirectory = errors.New("httpserver: path outside Directory")
 
 // stat returns the FileInfo of the file-system path, symbolic links
 // followed: os.Stat, or with StayInDirectory the same through the
-// connection's os.Root on Directory.
+// connection's os.Root on Directory, or with FS set fsStat.
 func (h *SimpleHandler) stat(path string) (os.FileInfo, error) {
+	if h.FS != nil {
+		return h.fsStat(path)
+	}
 	if !h.StayInDirectory {
 		return os.Stat(path)
 	}
@@ -26,7 +29,12 @@ func (h *SimpleHandler) stat(path string) (os.FileInfo, error) {
 
 // open opens the file-system path for reading, with openFlags: os.OpenFile,
 // or with StayInDirectory the same through the connection's os.Root.
+// With FS set it refuses: the path is FS's, and "/x" must not open the
+// disk's /x.
 func (h *SimpleHandler) open(path string) (*os.File, error) {
+	if h.FS != nil {
+		return nil, errNotDisk
+	}
 	if !h.StayInDirectory {
 		return os.OpenFile(path, os.O_RDONLY|openFlags, 0)
 	}
