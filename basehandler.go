@@ -137,6 +137,8 @@ type BaseHandler struct {
 	http11        bool       // the request's version is 1.1 or later, by number
 	connStart     time.Time  // when the connection was accepted
 
+	errorHeaders []HeaderField // SendError sends them too: BasicAuth's challenge
+
 	tc        *trackedConn // the server's record of this connection
 	ioErr     error        // the connection failed: report and close
 	served    int          // requests started on this connection
@@ -663,6 +665,9 @@ func (b *BaseHandler) SendError(code int, text ...string) {
 	self.LogError("code %d, message %s", code, message)
 	self.SendResponse(code, message)
 	self.SendHeader("Connection", "close")
+	for _, f := range b.errorHeaders {
+		self.SendHeader(f.Name, f.Value)
+	}
 	var body string
 	if code >= 200 && code != 204 && code != 205 && code != 304 {
 		format := b.ErrorMessageFormat
