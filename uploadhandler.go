@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // UploadHandler is a SimpleHandler that also receives files, so that
@@ -373,6 +374,10 @@ func (u *upload) directory(dir string) error {
 	return refusal(404, "No such directory")
 }
 
+// uploadBufPool holds the buffers uploads are copied to disk through:
+// large enough that a file is written in few system calls.
+var uploadBufPool = sync.Pool{New: func() any { b := make([]byte, 128<<10); return &b }}
+
 // receive copies src into a temporary file for f; body is the request's
 // body, which src reads (or is), to tell what a failed read means.
 func (u *upload) receive(f *uploadFile, src io.Reader, body *uploadBody) error {
@@ -381,8 +386,8 @@ func (u *upload) receive(f *uploadFile, src io.Reader, body *uploadBody) error {
 		return err
 	}
 	f.staged = s
-	buf := copyBufPool.Get().(*[]byte)
-	defer copyBufPool.Put(buf)
+	buf := uploadBufPool.Get().(*[]byte)
+	defer uploadBufPool.Put(buf)
 	readErr, writeErr := s.copyInto(src, *buf)
 	switch {
 	case writeErr != nil:

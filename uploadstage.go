@@ -168,10 +168,17 @@ func (e *noSpaceError) Unwrap() error        { return e.err }
 
 // copyInto copies src into the staged file with buf, and returns the
 // error of the reading side and that of the writing side apart: a client
-// that breaks off is not a disk that failed.
+// that breaks off is not a disk that failed. It fills buf before each
+// write, since src may return little at a time (a multipart part returns
+// at most a few KiB per read).
 func (s *stagedFile) copyInto(src io.Reader, buf []byte) (readErr, writeErr error) {
 	for {
-		n, err := src.Read(buf)
+		n, err := 0, error(nil)
+		for n < len(buf) && err == nil {
+			var m int
+			m, err = src.Read(buf[n:])
+			n += m
+		}
 		if n > 0 {
 			if _, werr := s.Write(buf[:n]); werr != nil {
 				return nil, werr
