@@ -792,7 +792,6 @@ func TestUploadPathOutsideDirectoryRefused(t *testing.T) {
 	checkTree(t, elsewhere, map[string]string{})
 }
 
-
 // TestUploadStreams checks that an upload is streamed to disk: a 64 MiB
 // body makes the whole process allocate a few hundred KiB, not the body.
 func TestUploadStreams(t *testing.T) {

@@ -225,7 +225,6 @@ func TestUploadFlagErrors(t *testing.T) {
 	}
 }
 
-
 // TestUploadGigabyteMemory runs the command as a user would and uploads
 // 1 GiB to it with PUT and with a multipart POST: the process's peak
 // resident memory must stay under 100 MiB, and the files must be whole.
