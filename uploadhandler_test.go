@@ -2,6 +2,7 @@ package httpserver_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"io/fs"
@@ -9,6 +10,7 @@ import (
 	"net/http"
 	"net/textproto"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -835,4 +837,46 @@ func TestUploadStreams(t *testing.T) {
 			t.Errorf("%s: %v, want %d bytes", name, err, size)
 		}
 	}
+}
+
+// TestUploadCurl uploads as people do from a shell: curl -T with a file
+// (Content-Length) and from standard input (chunked), curl -F with
+// several files to uploadserver's URL and to a directory.
+func TestUploadCurl(t *testing.T) {
+	curlPath := curl(t)
+	dir := uploadTree(t)
+	src := t.TempDir()
+	writeFiles(t, src, map[string]string{"a.txt": "alpha\n", "b.bin": "\x00\x01\x02", "c d.txt": "spaces\n"})
+	ts := serve(t, uploadClass(dir, nil))
+	base := "http://" + ts.addr
+	run := func(stdin string, args ...string) string {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), ioLimit)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, curlPath, append([]string{"--silent", "--show-error", "--fail", "--noproxy", "*"}, args...)...)
+		cmd.Dir = src
+		cmd.Stdin = strings.NewReader(stdin)
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("curl %s: %v", strings.Join(args, " "), err)
+		}
+		return string(out)
+	}
+	for _, tt := range []struct {
+		stdin string
+		args  []string
+		want  string
+	}{
+		{"", []string{"-T", "a.txt", base + "/sub/a.txt"}, "created a.txt (6 bytes)\n"},
+		{"from a pipe\n", []string{"-T", "-", base + "/piped.txt"}, "created piped.txt (12 bytes)\n"},
+		{"", []string{"-F", "files=@b.bin", "-F", "files=@c d.txt", base + "/upload"}, "created b.bin (3 bytes)\ncreated c d.txt (7 bytes)\n"},
+		{"", []string{"-F", "files=@a.txt;filename=../../renamed.txt", base + "/sub/"}, "created renamed.txt (6 bytes)\n"},
+	} {
+		if got := run(tt.stdin, tt.args...); got != tt.want {
+			t.Errorf("curl %s: %q, want %q", strings.Join(tt.args, " "), got, tt.want)
+		}
+	}
+	ts.stop()
+	checkTree(t, dir, withFiles("sub/a.txt", "alpha\n", "piped.txt", "from a pipe\n", "b.bin", "\x00\x01\x02",
+		"c d.txt", "spaces\n", "sub/renamed.txt", "alpha\n"))
 }
