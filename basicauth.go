@@ -57,7 +57,7 @@ type BasicAuth struct {
 	key   []byte            // HMAC key of verified
 
 	mu       sync.Mutex
-	verified map[string][sha256.Size]byte // user → HMAC of the password last verified
+	verified map[string][sha256.Size]byte // guarded by mu: user → HMAC of the password last verified
 }
 
 // ReadHtpasswd reads the users of the htpasswd file at path: one

@@ -97,6 +97,8 @@ type uploadHooks interface {
 	AllowUpload(path string) bool
 }
 
+var _ uploadHooks = (*UploadHandler)(nil)
+
 // uploadHooks returns the outermost value's UploadHandler hooks.
 func (h *UploadHandler) uploadHooks() uploadHooks {
 	if u, ok := h.this().(uploadHooks); ok {
@@ -147,11 +149,13 @@ func (h *UploadHandler) DoPUT() {
 	u := upload{h: h}
 	target := cutQueryFragment(h.Path)
 	slash := strings.LastIndexByte(target, '/')
+	segment := target[slash+1:]
 	var file *uploadFile
-	name, ok := unquote(target[slash+1:], false)
-	err := badName(target[slash+1:], "not UTF-8")
-	if ok {
+	var err error
+	if name, ok := unquote(segment, false); ok {
 		file, err = u.prepare(h.translateDir(target[:slash+1]), name)
+	} else {
+		err = badName(segment, "not UTF-8")
 	}
 	if err == nil {
 		body := h.uploadBody()
@@ -224,8 +228,8 @@ func (h *UploadHandler) admit() bool {
 	return false
 }
 
-// translateDir returns the file-system directory of a URL path that
-// names one (its last segment is ignored, as "" after a final "/").
+// translateDir returns the file-system path of a URL path that names a
+// directory: TranslatePath's, without a trailing separator.
 func (h *UploadHandler) translateDir(urlPath string) string {
 	return filepath.Clean(h.hooks().TranslatePath(urlPath))
 }
@@ -507,6 +511,8 @@ type uploadBody struct {
 	err      error // the first error of r other than io.EOF
 	tooLarge bool
 }
+
+var _ io.Reader = (*uploadBody)(nil)
 
 // errTooLarge ends an upload's body at MaxUploadSize.
 var errTooLarge = errors.New("httpserver: upload too large")

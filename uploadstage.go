@@ -67,6 +67,8 @@ func stage(root *os.Root, final string) (*stagedFile, error) {
 	return nil, errors.New("httpserver: cannot create a temporary file")
 }
 
+var _ io.Writer = (*stagedFile)(nil)
+
 // Write writes to the temporary file, translating a full disk into
 // errNoStorage.
 func (s *stagedFile) Write(p []byte) (int, error) {
