@@ -35,11 +35,12 @@ import (
 
 // stagedFile is one uploaded file on its way into place.
 type stagedFile struct {
-	root  *os.Root
-	temp  string   // the temporary file, relative to root
-	final string   // where it goes, relative to root
-	f     *os.File // the open temporary file; nil once closed
-	size  int64    // bytes written
+	root     *os.Root
+	temp     string                              // the temporary file, relative to root
+	final    string                              // where it goes, relative to root
+	f        *os.File                            // the open temporary file; nil once closed
+	size     int64                               // bytes written
+	hardLink func(oldname, newname string) error // root.Link
 }
 
 // Errors of staging and placing a file; UploadHandler answers each with
@@ -62,7 +63,7 @@ func stage(root *os.Root, final string) (*stagedFile, error) {
 		if err != nil {
 			return nil, storageError(err)
 		}
-		return &stagedFile{root: root, temp: temp, final: final, f: f}, nil
+		return &stagedFile{root: root, temp: temp, final: final, f: f, hardLink: root.Link}, nil
 	}
 	return nil, errors.New("httpserver: cannot create a temporary file")
 }
@@ -115,7 +116,7 @@ func (s *stagedFile) place(overwrite bool) (created bool, err error) {
 
 // link moves the closed temporary file to its final name.
 func (s *stagedFile) link(overwrite bool) (created bool, err error) {
-	err = s.root.Link(s.temp, s.final)
+	err = s.hardLink(s.temp, s.final)
 	switch {
 	case err == nil:
 		s.root.Remove(s.temp)
