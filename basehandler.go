@@ -117,6 +117,8 @@ type BaseHandler struct {
 	version    string
 
 	inLogError bool // LogError is running: LogMessage colours its line as an error
+
+	errorHeaders []HeaderField // SendError sends them too: BasicAuth's challenge
 }
 
 func (b *BaseHandler) baseHandler() *BaseHandler { return b }
@@ -421,6 +423,9 @@ func (b *BaseHandler) SendError(code int, text ...string) {
 	self.LogError("code %d, message %s", code, message)
 	self.SendResponse(code, message)
 	self.SendHeader("Connection", "close")
+	for _, f := range b.errorHeaders {
+		self.SendHeader(f.Name, f.Value)
+	}
 	var body string
 	if code >= 200 && code != 204 && code != 205 && code != 304 {
 		format := b.ErrorMessageFormat

@@ -153,3 +153,16 @@ func (c *conn) startDiscard() bool {
 	}
 	return true
 }
+
+// hasBody reports whether the request declares a body, by Content-Length
+// or chunked framing.
+func (c *conn) hasBody() bool { return c.body.Mode() != wire.BodyNone }
+
+// declaredLength returns the Content-Length of the request's body, or -1
+// when it has none or is chunked.
+func (c *conn) declaredLength() int64 {
+	if c.body.Mode() != wire.BodyLength {
+		return -1
+	}
+	return c.body.Remain() + c.body.Raw()
+}

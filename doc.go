@@ -28,6 +28,11 @@
 // SimpleHandler serves a directory as SimpleHTTPRequestHandler does, and the
 // command in cmd/httpserver is `python -m http.server`.
 //
+// Beyond Python: UploadHandler also receives files (PUT, and multipart POST
+// from the upload form its listings carry), atomically and confined to its
+// directory, and BasicAuth puts any handler behind HTTP Basic
+// authentication with the users of an htpasswd file.
+//
 // # Subclassing with embedding
 //
 // Go has no virtual methods, so the server hands each handler a pointer to

@@ -3,6 +3,7 @@ package httpserver
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"strconv"
 	"strings"
 
@@ -47,6 +48,18 @@ var (
 	// ErrPasswordRequired: the key is encrypted and TLSOptions.Password
 	// is empty.
 	ErrPasswordRequired = errors.New("httpserver: the private key is encrypted and no password was given")
+
+	// ReadHtpasswd returns these, each inside a *HtpasswdError naming the
+	// file and the line, for a users file it cannot use.
+
+	// ErrHtpasswdSyntax: a line is not "user:hash", names a user a second
+	// time, or holds a bcrypt hash that does not parse.
+	ErrHtpasswdSyntax = errors.New("httpserver: malformed htpasswd line")
+	// ErrUnsupportedHash: a user's password hash is not bcrypt (Apache's
+	// MD5, SHA-1, crypt and plain text are refused).
+	ErrUnsupportedHash = errors.New("httpserver: password hash is not bcrypt (make it with htpasswd -B)")
+	// ErrNoUsers: the file names no user, so nobody could log in.
+	ErrNoUsers = errors.New("httpserver: no users in the htpasswd file")
 )
 
 // PanicError carries a panic recovered from a handler to the server's
@@ -91,3 +104,28 @@ func (e *TLSFileError) Error() string {
 }
 
 func (e *TLSFileError) Unwrap() error { return e.Err }
+
+// HtpasswdError reports an htpasswd file ReadHtpasswd cannot use: Path is
+// the file as named, Line the line at fault (0 for the whole file), Err
+// one of the errors above or the operating system's error from reading
+// the file (so a missing file matches fs.ErrNotExist).
+type HtpasswdError struct {
+	Path string
+	Line int
+	Err  error
+}
+
+func (e *HtpasswdError) Error() string {
+	where := e.Path
+	if e.Line > 0 {
+		where += ":" + strconv.Itoa(e.Line)
+	}
+	err := e.Err
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err // the path is already named
+	}
+	return "httpserver: " + where + ": " + strings.TrimPrefix(err.Error(), "httpserver: ")
+}
+
+func (e *HtpasswdError) Unwrap() error { return e.Err }

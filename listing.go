@@ -42,6 +42,14 @@ import (
 //
 // The caller must close the listing.
 func (h *SimpleHandler) ListDirectory(path string) io.ReadCloser {
+	return h.listDirectory(path, "", nil)
+}
+
+// listDirectory is ListDirectory with form (HTML) placed between the
+// heading and the list, and the entries whose names hide reports true
+// left out; UploadHandler's listing has its upload form and hides the
+// temporary files of uploads in progress.
+func (h *SimpleHandler) listDirectory(path, form string, hide func(name string) bool) io.ReadCloser {
 	self := h.this()
 	entries, err := h.listEntries(path)
 	if err != nil {
@@ -49,7 +57,7 @@ func (h *SimpleHandler) ListDirectory(path string) io.ReadCloser {
 		return nil
 	}
 	title, _ := pystr.EncodeSurrogateEscape(escapeHTML(unquotePath(cutQueryFragment(h.Path))), "\uFFFD")
-	size := 400 + 2*len(title)
+	size := 400 + 2*len(title) + len(form)
 	for i := range entries {
 		size += 32 + len(entries[i].href) + len(entries[i].display)
 	}
@@ -63,9 +71,14 @@ func (h *SimpleHandler) ListDirectory(path string) io.ReadCloser {
 	buf = append(buf, title...)
 	buf = append(buf, "</title>\n</head>\n<body>\n<h1>Directory listing for "...)
 	buf = append(buf, title...)
-	buf = append(buf, "</h1>\n<hr>\n<ul>\n"...)
+	buf = append(buf, "</h1>\n<hr>\n"...)
+	buf = append(buf, form...)
+	buf = append(buf, "<ul>\n"...)
 	for i := range entries {
 		e := &entries[i]
+		if hide != nil && hide(e.name) {
+			continue
+		}
 		isDir := e.isDir
 		if e.isLink {
 			// What a link points at can change without the directory

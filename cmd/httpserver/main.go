@@ -62,6 +62,12 @@ type config struct {
 	maxMethodLength   int
 	noHostCheck       bool
 	stayInDirectory   bool
+
+	// Beyond Python: uploads and authentication.
+	upload         bool
+	authFile       string
+	maxUploadSize  int64
+	allowOverwrite bool
 }
 
 // Defaults of the limits Python does not have; every one can be changed,
@@ -135,6 +141,18 @@ func newParser(prog string) *parser {
 		{flags: []string{"--stay-in-directory"},
 			help: "refuse paths whose symbolic links lead outside the served directory",
 			set:  func(c *config, _ []string) error { c.stayInDirectory = true; return nil }},
+		{flags: []string{"--upload"},
+			help: "accept uploads: PUT to a file's URL, or POST a form to a directory's (listings get an upload form)",
+			set:  func(c *config, _ []string) error { c.upload = true; return nil }},
+		{flags: []string{"--auth-file"}, metavar: []string{"FILE"},
+			help: "require HTTP Basic authentication for every request, by the users of this htpasswd file (bcrypt: htpasswd -B)",
+			set:  str(func(c *config) *string { return &c.authFile })},
+		{flags: []string{"--max-upload-size"}, metavar: []string{"BYTES"},
+			help: "largest upload, in bytes, or with a K, M, G or T suffix (default: 0: no limit)",
+			set:  byteSize("--max-upload-size", func(c *config) *int64 { return &c.maxUploadSize })},
+		{flags: []string{"--allow-overwrite"},
+			help: "let uploads replace existing files",
+			set:  func(c *config, _ []string) error { c.allowOverwrite = true; return nil }},
 	}}
 }
 
@@ -219,8 +237,24 @@ func serve(prog string, args []string, stdout, stderr io.Writer, stop <-chan os.
 		}
 		password = strings.TrimFunc(string(data), pystr.IsUnicodeSpace)
 	}
+	if !c.upload && (c.maxUploadSize != 0 || c.allowOverwrite) {
+		flag := "--max-upload-size"
+		if c.allowOverwrite {
+			flag = "--allow-overwrite"
+		}
+		return usageFail(flag + " requires --upload to be set")
+	}
+	var auth *httpserver.BasicAuth
+	if c.authFile != "" {
+		var err error
+		if auth, err = httpserver.ReadHtpasswd(c.authFile); err != nil {
+			// A file to fix, not a command line: one line, no usage.
+			fmt.Fprintf(stderr, "%s: error: argument --auth-file: %s\n", prog, strings.TrimPrefix(err.Error(), "httpserver: "))
+			return 2
+		}
+	}
 
-	srv, err := listen(c, password)
+	srv, err := listen(c, handlerClass(c, auth), password)
 	if err != nil {
 		// The library's errors carry its own "httpserver: " prefix.
 		fmt.Fprintf(stderr, "%s: %s\n", prog, strings.TrimPrefix(err.Error(), "httpserver: "))
@@ -248,6 +282,9 @@ func serve(prog string, args []string, stdout, stderr io.Writer, stop <-chan os.
 	var green, cyan, reset string
 	if httpserver.CanColorize(stdout) {
 		green, cyan, reset = "\x1b[32m", "\x1b[36m", "\x1b[0m"
+	}
+	if c.upload && auth == nil && !isLoopback(srv.ServerAddress) {
+		fmt.Fprintf(stderr, "%s: warning: uploads are on without --auth-file: anyone who can reach %s can write to %s\n", prog, url, c.directory)
 	}
 	fmt.Fprintf(stdout, "%sServing %s on %s port %d%s (%s%s%s) ...\n", green, scheme, host, port, reset, cyan, url, reset)
 
@@ -279,18 +316,8 @@ func serve(prog string, args []string, stdout, stderr io.Writer, stop <-chan os.
 const drainTimeout = 5 * time.Second
 
 // listen makes the server: ThreadingHTTPServer, or ThreadingHTTPSServer
-// with --tls-cert, serving SimpleHandler on the address Python's CLI would
-// bind.
-func listen(c *config, password string) (*httpserver.HTTPServer, error) {
-	class := func() httpserver.Handler {
-		return &httpserver.SimpleHandler{
-			BaseHandler:          httpserver.BaseHandler{ProtocolVersion: c.protocol},
-			Directory:            c.directory,
-			DefaultContentType:   c.contentType,
-			ExtraResponseHeaders: c.headers,
-			StayInDirectory:      c.stayInDirectory,
-		}
-	}
+// with --tls-cert, serving class on the address Python's CLI would bind.
+func listen(c *config, class httpserver.HandlerClass, password string) (*httpserver.HTTPServer, error) {
 	newServer := func(addr string) (*httpserver.HTTPServer, error) {
 		if c.tlsCert != "" {
 			s, err := httpserver.NewThreadingHTTPSServer(addr, class, httpserver.TLSOptions{

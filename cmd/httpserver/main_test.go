@@ -33,7 +33,8 @@ const wantUsage = `usage: httpserver [-h] [-b ADDRESS] [-d DIRECTORY] [-p VERSIO
                   [--idle-timeout SECONDS] [--write-timeout SECONDS]
                   [--max-header-bytes N] [--max-connections N]
                   [--max-method-length N] [--no-host-check]
-                  [--stay-in-directory]
+                  [--stay-in-directory] [--upload] [--auth-file FILE]
+                  [--max-upload-size BYTES] [--allow-overwrite]
                   [port]
 `
 
@@ -84,6 +85,15 @@ options:
                         Host header, as Python does
   --stay-in-directory   refuse paths whose symbolic links lead outside the
                         served directory
+  --upload              accept uploads: PUT to a file's URL, or POST a form to
+                        a directory's (listings get an upload form)
+  --auth-file FILE      require HTTP Basic authentication for every request,
+                        by the users of this htpasswd file (bcrypt: htpasswd
+                        -B)
+  --max-upload-size BYTES
+                        largest upload, in bytes, or with a K, M, G or T
+                        suffix (default: 0: no limit)
+  --allow-overwrite     let uploads replace existing files
 `
 	if diff := cmp.Diff(want, stdout.String()); diff != "" {
 		t.Errorf("help mismatch (-want +got):\n%s", diff)
