@@ -109,22 +109,35 @@ type listEntry struct {
 // unchanged since it was taken (see snapshot.go), else read afresh.
 func (h *SimpleHandler) listEntries(path string) ([]listEntry, error) {
 	cache := h.snapshotCache()
-	var key statKey
+	var key fileKey
 	if cache != nil {
-		fi, k, ok, err := statPath(path)
-		switch {
-		case err != nil:
+		fi, err := h.stat(path)
+		if err != nil {
 			return nil, err
-		case ok && fi.IsDir():
-			if entries := cache.dir(path, k); entries != nil {
+		}
+		k, ok := keyOf(fi)
+		if ok && fi.IsDir() {
+			if entries := cache.dir(k); entries != nil {
 				return entries, nil
 			}
 			key = k
-		default:
+		} else {
 			cache = nil
 		}
 	}
-	raw, err := h.readDirUnsorted(path)
+	f, err := h.open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if cache != nil {
+		// Snapshot only the directory the stat described, on a file
+		// system whose times can be trusted.
+		if k, ok := keyOfFile(f); !ok || k != key || !trustedFS(f) {
+			cache = nil
+		}
+	}
+	raw, err := f.ReadDir(-1)
 	if err != nil {
 		return nil, err
 	}
@@ -159,7 +172,7 @@ func (h *SimpleHandler) listEntries(path string) ([]listEntry, error) {
 		}
 	}
 	if cache != nil {
-		cache.putDir(path, key, entries, time.Now())
+		cache.putDir(key, entries, time.Now())
 	}
 	return entries, nil
 }
@@ -172,18 +185,6 @@ func (h *SimpleHandler) snapshotCache() *snapshotCache {
 		return nil
 	}
 	return h.Server.snapshots()
-}
-
-// readDirUnsorted returns the entries of a directory in the order the
-// file system gives them, as os.listdir; the listing's stable sort keeps
-// that order among names that lower-case alike.
-func (h *SimpleHandler) readDirUnsorted(path string) ([]os.DirEntry, error) {
-	f, err := h.open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return f.ReadDir(-1)
 }
 
 // isUnreserved reports whether quoting leaves s as it is: every byte is one

@@ -1,12 +1,10 @@
 package httpserver
 
 import (
-	"bytes"
 	"io"
 	"math"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -106,11 +104,21 @@ type SimpleHandler struct {
 	// documented caveat: a link in the tree can serve any file the
 	// process can read). Hard links and bind mounts are not detected.
 	StayInDirectory bool
+	// CPythonFiles, when true, serves files exactly as Python's handler:
+	// no ETag or Accept-Ranges header, and Range, If-Range, If-Match,
+	// If-None-Match (but for its effect on If-Modified-Since) and
+	// If-Unmodified-Since are ignored. The zero value answers them as
+	// RFC 9110 says (see SendHead); a request without them then gets
+	// Python's response with ETag and Accept-Ranges added.
+	CPythonFiles bool
 
 	// Owned by the connection's goroutine.
 	root    *os.Root // on rootDir, for StayInDirectory
 	rootDir string
-	mem     memBody // the body of a file served from its snapshot
+	kept    openFile    // the file opened last, kept open (openfile.go)
+	body    fileBody    // the body of the file being sent
+	ranges  []byteRange // the ranges being sent
+	etag    []byte      // the ETag being sent
 }
 
 // simpleHooks are the SimpleHandler methods a Python subclass overrides;
@@ -191,7 +199,7 @@ func (h *SimpleHandler) DoGET() {
 			h.ioErr = err
 		}
 	}
-	if fb, ok := f.(*fileBody); ok && fb.lr.N > 0 {
+	if pb, ok := f.(partialBody); ok && pb.unsent() > 0 {
 		// Fewer bytes went out than Content-Length promised.
 		h.CloseConnection = true
 	}
@@ -256,76 +264,13 @@ func (h *SimpleHandler) SendHead() io.ReadCloser {
 		self.SendError(404, "File not found")
 		return nil
 	}
-	body, fi, ok := h.openBody(path, fi) // fi is nil if the stat failed
+	f, fi, keep, ok := h.openFile(path, fi) // fi is nil if the stat failed
 	if !ok {
 		self.SendError(404, "File not found")
 		return nil
 	}
-	mtime := pyTimestamp(fi.ModTime())
-	if h.Headers.Has("If-Modified-Since") && !h.Headers.Has("If-None-Match") {
-		if ims, ok := parseIfModifiedSince(h.Headers.Get("If-Modified-Since")); ok && mtime <= ims {
-			self.SendResponse(304)
-			self.EndHeaders()
-			body.Close()
-			return nil
-		}
-	}
-	self.SendResponse(200)
-	self.SendHeader("Content-type", ctype)
-	self.SendHeader("Content-Length", strconv.FormatInt(fi.Size(), 10))
-	self.SendHeader("Last-Modified", self.DateTimeString(time.Unix(mtime, 0)))
-	h.sendExtraResponseHeaders()
-	self.EndHeaders()
-	return body
+	return h.fileResponse(ctype, f, fi, keep)
 }
-
-// openBody opens the regular file at path, which h.stat said fi of (nil:
-// it failed), and returns its body and the FileInfo to describe it: the
-// server's snapshot of it when a fresh stat shows the file unchanged since
-// the snapshot was taken (see snapshot.go), else the file itself, which is
-// then snapshotted if it is small and has not changed for a while.
-func (h *SimpleHandler) openBody(path string, fi os.FileInfo) (io.ReadCloser, os.FileInfo, bool) {
-	if fi == nil || !fi.Mode().IsRegular() {
-		return nil, nil, false
-	}
-	cache := h.snapshotCache()
-	var key statKey
-	if cache != nil {
-		var ok bool
-		if key, ok = keyOf(fi); !ok {
-			cache = nil
-		} else if data := cache.file(path, key); data != nil {
-			h.mem.Reset(data)
-			return &h.mem, fi, true
-		}
-	}
-	f, ofi, ok := h.openRegular(path, fi)
-	if !ok {
-		return nil, nil, false
-	}
-	if cache != nil && ofi.Size() <= maxSnapshotFile {
-		// Snapshot only what the open file confirms the stat said.
-		if okey, ok := keyOf(ofi); ok && okey == key && okey.stable(time.Now(), cache.minAge) {
-			data := make([]byte, ofi.Size())
-			if _, err := io.ReadFull(f, data); err == nil {
-				f.Close()
-				cache.putFile(path, okey, data, time.Now())
-				h.mem.Reset(data)
-				return &h.mem, ofi, true
-			}
-			if _, err := f.Seek(0, io.SeekStart); err != nil {
-				f.Close()
-				return nil, nil, false
-			}
-		}
-	}
-	return &fileBody{f: f, lr: io.LimitedReader{R: f, N: ofi.Size()}}, ofi, true
-}
-
-// memBody is the body of a file served from its snapshot.
-type memBody struct{ bytes.Reader }
-
-func (*memBody) Close() error { return nil }
 
 func (h *SimpleHandler) indexPages() []string {
 	if h.IndexPages == nil {
@@ -353,27 +298,6 @@ func (h *SimpleHandler) sendExtraResponseHeaders() {
 	h.extra = false
 }
 
-// openRegular opens path for reading if it is a regular file: fi is what
-// stat said of it (nil: it failed). Anything else is refused before it
-// is opened, and the opened file is checked again, so a FIFO or device
-// swapped in meanwhile is never read (the open itself does not block on
-// it).
-func (h *SimpleHandler) openRegular(path string, fi os.FileInfo) (*os.File, os.FileInfo, bool) {
-	if fi == nil || !fi.Mode().IsRegular() {
-		return nil, nil, false
-	}
-	f, err := h.open(path)
-	if err != nil {
-		return nil, nil, false
-	}
-	fi, err = f.Stat()
-	if err != nil || !fi.Mode().IsRegular() {
-		f.Close()
-		return nil, nil, false
-	}
-	return f, fi, true
-}
-
 // pyTimestamp returns the whole second Python shows for a file time:
 // st_mtime is the float sec + nsec*1e-9, and datetime.fromtimestamp rounds
 // it to microseconds (half to even) before the microseconds are dropped,
@@ -391,21 +315,6 @@ func pyTimestamp(t time.Time) int64 {
 	}
 	return int64(sec)
 }
-
-// fileBody is the body SendHead returns for a file: at most the size that
-// Content-Length announced. Its WriteTo hands the *io.LimitedReader of the
-// *os.File on to the writer's ReadFrom, the shape net.TCPConn sends with
-// sendfile.
-type fileBody struct {
-	f  *os.File
-	lr io.LimitedReader // R is f, N what is left to send
-}
-
-func (b *fileBody) Read(p []byte) (int, error) { return b.lr.Read(p) }
-
-func (b *fileBody) WriteTo(w io.Writer) (int64, error) { return io.Copy(w, &b.lr) }
-
-func (b *fileBody) Close() error { return b.f.Close() }
 
 // CopyFile copies src to dst until src is exhausted, as copyfile
 // (shutil.copyfileobj). Override it to transform bodies; SendHead's file
