@@ -15,7 +15,7 @@ import (
 // keep says the connection keeps f open (openfile.go): the body's Close
 // then leaves it open.
 //
-// With CPythonFiles it is Python's send_head: 304 for If-Modified-Since,
+// With FilesAsCPython it is Python's send_head: 304 for If-Modified-Since,
 // else 200. Otherwise the preconditions (preconditions.go) and Range
 // (range.go) are honoured, and every 200, 206 and 304 carries the ETag
 // (etag.go); 200 and 206 say Accept-Ranges: bytes.
@@ -25,7 +25,7 @@ func (h *SimpleHandler) fileResponse(ctype string, f *os.File, fi os.FileInfo, k
 	mtime := pyTimestamp(fi.ModTime())
 	h.body = fileBody{f: f, n: size, keep: keep}
 	body := &h.body
-	if h.CPythonFiles {
+	if h.FilesAsCPython {
 		if h.Headers.Has("If-Modified-Since") && !h.Headers.Has("If-None-Match") {
 			if ims, ok := parseIfModifiedSince(h.Headers.Get("If-Modified-Since")); ok && mtime <= ims {
 				body.Close()

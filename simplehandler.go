@@ -104,13 +104,13 @@ type SimpleHandler struct {
 	// documented caveat: a link in the tree can serve any file the
 	// process can read). Hard links and bind mounts are not detected.
 	StayInDirectory bool
-	// CPythonFiles, when true, serves files exactly as Python's handler:
+	// FilesAsCPython, when true, serves files exactly as Python's handler:
 	// no ETag or Accept-Ranges header, and Range, If-Range, If-Match,
 	// If-None-Match (but for its effect on If-Modified-Since) and
 	// If-Unmodified-Since are ignored. The zero value answers them as
 	// RFC 9110 says (see SendHead); a request without them then gets
 	// Python's response with ETag and Accept-Ranges added.
-	CPythonFiles bool
+	FilesAsCPython bool
 
 	// Owned by the connection's goroutine.
 	root    *os.Root // on rootDir, for StayInDirectory

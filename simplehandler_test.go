@@ -260,14 +260,14 @@ func simpleStartOracle(t *testing.T, dir string, options ...string) (string, err
 }
 
 // TestSimpleHandlerGolden checks each kind of response of spec §6 byte
-// for byte (Date and the Go version masked), with CPythonFiles set.
+// for byte (Date and the Go version masked), with FilesAsCPython set.
 // HTTPSERVER_ORACLE compares the same files with CPython 3.15.2 (see
 // testdata/README.md), except where the handler deliberately differs or
 // the oracle CLI cannot be configured alike.
 func TestSimpleHandlerGolden(t *testing.T) { simpleHandlerGoldens(t, true) }
 
 // TestSimpleHandlerGoldenValidators sends the same requests to the same
-// handlers with CPythonFiles off, the default: every response must be the
+// handlers with FilesAsCPython off, the default: every response must be the
 // golden one with the validators added where simpleAddValidators puts
 // them (after Last-Modified on a 200, after Date on a 304), and nothing
 // else changed.
@@ -277,7 +277,7 @@ func simpleHandlerGoldens(t *testing.T, cpython bool) {
 	root, rawNames := makeSimpleTree(t)
 	simpleClass := func(root string, conf func(h *httpserver.SimpleHandler)) httpserver.HandlerClass {
 		return simpleClass(root, func(h *httpserver.SimpleHandler) {
-			h.CPythonFiles = cpython
+			h.FilesAsCPython = cpython
 			if conf != nil {
 				conf(h)
 			}
@@ -287,7 +287,7 @@ func simpleHandlerGoldens(t *testing.T, cpython bool) {
 	extras := simpleClass(root, func(h *httpserver.SimpleHandler) { h.ExtraResponseHeaders = extraHeaders })
 	http11 := simpleClass(root, func(h *httpserver.SimpleHandler) { h.ProtocolVersion = "HTTP/1.1" })
 	missing := func() httpserver.Handler {
-		return &listMissing{httpserver.SimpleHandler{Directory: root, CPythonFiles: cpython}}
+		return &listMissing{httpserver.SimpleHandler{Directory: root, FilesAsCPython: cpython}}
 	}
 	runResponseGoldens := func(t *testing.T, dir, root string, rawNames bool, cases []responseCase) {
 		if cpython {
@@ -777,7 +777,7 @@ func TestSimpleHandlerUnreadable(t *testing.T) {
 // etagValue matches the value of an ETag header this package sends.
 var etagValue = regexp.MustCompile(`(?m)^ETag: "[0-9a-f]+-[0-9a-f]+(-[0-9a-f]+)?"\r$`)
 
-// simpleAddValidators returns a golden response of CPythonFiles with the
+// simpleAddValidators returns a golden response of FilesAsCPython with the
 // headers the default adds: "ETag" and "Accept-Ranges: bytes" after each
 // Last-Modified (a file's 200), "ETag" after the Date of each 304. The tag
 // is masked as "ETag: <etag>".

@@ -139,7 +139,7 @@ func TestUsageWrapping(t *testing.T) {
                  [--read-header-timeout SECONDS] [--idle-timeout SECONDS]
                  [--write-timeout SECONDS] [--max-header-bytes N]
                  [--max-connections N] [--max-method-length N]
-                 [--no-host-check] [--stay-in-directory]
+                 [--no-host-check] [--stay-in-directory] [--files-as-cpython]
                  [port]
 `
 	if diff := cmp.Diff(want, got); diff != "" {

@@ -61,6 +61,7 @@ type config struct {
 	maxMethodLength   int
 	noHostCheck       bool
 	stayInDirectory   bool
+	filesAsCPython    bool
 }
 
 // Defaults of the limits Python does not have; every one can be changed,
@@ -134,6 +135,9 @@ func newParser(prog string) *parser {
 		{flags: []string{"--stay-in-directory"},
 			help: "refuse paths whose symbolic links lead outside the served directory",
 			set:  func(c *config, _ []string) error { c.stayInDirectory = true; return nil }},
+		{flags: []string{"--files-as-cpython"},
+			help: "serve files exactly as Python does: no Range, ETag or Accept-Ranges, and no conditional requests but If-Modified-Since",
+			set:  func(c *config, _ []string) error { c.filesAsCPython = true; return nil }},
 	}}
 }
 
@@ -288,6 +292,7 @@ func listen(c *config, password string) (*httpserver.HTTPServer, error) {
 			DefaultContentType:   c.contentType,
 			ExtraResponseHeaders: c.headers,
 			StayInDirectory:      c.stayInDirectory,
+			FilesAsCPython:       c.filesAsCPython,
 		}
 	}
 	newServer := func(addr string) (*httpserver.HTTPServer, error) {

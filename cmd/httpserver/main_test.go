@@ -41,7 +41,7 @@ const wantUsage = `usage: httpserver [-h] [-b ADDRESS] [-d DIRECTORY] [-p VERSIO
                   [--idle-timeout SECONDS] [--write-timeout SECONDS]
                   [--max-header-bytes N] [--max-connections N]
                   [--max-method-length N] [--no-host-check]
-                  [--stay-in-directory]
+                  [--stay-in-directory] [--files-as-cpython]
                   [port]
 `
 
@@ -92,6 +92,9 @@ options:
                         Host header, as Python does
   --stay-in-directory   refuse paths whose symbolic links lead outside the
                         served directory
+  --files-as-cpython    serve files exactly as Python does: no Range, ETag or
+                        Accept-Ranges, and no conditional requests but
+                        If-Modified-Since
 `
 	if diff := cmp.Diff(want, stdout.String()); diff != "" {
 		t.Errorf("help mismatch (-want +got):\n%s", diff)
