@@ -204,4 +204,3 @@ func TestMultipartBody(t *testing.T) {
 		})
 	}
 }
-

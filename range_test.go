@@ -102,9 +102,9 @@ func TestRangeIgnoredBeyondFiles(t *testing.T) {
 	root, _ := rangeTree(t)
 	addr := serve(t, simpleClass(root, nil)).addr
 	for _, req := range []string{
-		"GET / HTTP/1.0\r\n",          // a listing
-		"GET /sub HTTP/1.0\r\n",       // a redirect
-		"GET /nope.txt HTTP/1.0\r\n",  // 404
+		"GET / HTTP/1.0\r\n",           // a listing
+		"GET /sub HTTP/1.0\r\n",        // a redirect
+		"GET /nope.txt HTTP/1.0\r\n",   // 404
 		"POST /hello.txt HTTP/1.0\r\n", // 501
 	} {
 		without := maskResponse(exchangeRaw(t, addr, req+"\r\n"))
