@@ -83,24 +83,21 @@ func (h *SimpleHandler) ifRange(etag, lastModified string, mtime, ctime int64, n
 	return v == lastModified && ctime != 0 && ctime < end && now.UnixNano() >= end
 }
 
-// etagListMatch reports whether a list of entity tags (the values of
-// If-Match or If-None-Match) holds "*" or a tag matching etag, a strong
+// etagListMatch reports whether the values of If-Match or If-None-Match
+// are "*" or a list of entity tags holding one that matches etag, a strong
 // tag; weak selects weak comparison. The list stops at the first element
 // that is not an entity tag.
 func etagListMatch(values []string, etag string, weak bool) bool {
 	for _, v := range values {
+		if trimOWS(v) == "*" {
+			return true
+		}
 		for {
 			for len(v) > 0 && (v[0] == ' ' || v[0] == '\t' || v[0] == ',') {
 				v = v[1:]
 			}
 			if v == "" {
 				break
-			}
-			if v[0] == '*' {
-				if rest := trimOWS(v[1:]); rest == "" || rest[0] == ',' {
-					return true
-				}
-				return false
 			}
 			tag, isWeak, rest, ok := scanETag(v)
 			if !ok {
