@@ -1,8 +1,23 @@
 package httpserver_test
 
-import "syscall"
+import (
+	"strconv"
+	"syscall"
+	"testing"
+)
 
 // statHasCtime: the package reads the status-change time here.
 const statHasCtime = true
 
-func statCtime(st *syscall.Stat_t) int64 { return st.Ctim.Nano() }
+// statETag returns the ETag the package documents for the file at path,
+// from a stat of it: "INODE-SIZE-CTIME" in hex.
+func statETag(t *testing.T, path string) string {
+	t.Helper()
+	var st syscall.Stat_t
+	if err := syscall.Stat(path, &st); err != nil {
+		t.Fatal(err)
+	}
+	return `"` + strconv.FormatUint(st.Ino, 16) + "-" + strconv.FormatUint(uint64(st.Size), 16) + "-" +
+		strconv.FormatUint(uint64(st.Ctim.Nano()), 16) + `"`
+}
+

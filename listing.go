@@ -109,20 +109,15 @@ type listEntry struct {
 // unchanged since it was taken (see snapshot.go), else read afresh.
 func (h *SimpleHandler) listEntries(path string) ([]listEntry, error) {
 	cache := h.snapshotCache()
-	var key fileKey
 	if cache != nil {
 		fi, err := h.stat(path)
 		if err != nil {
 			return nil, err
 		}
-		k, ok := keyOf(fi)
-		if ok && fi.IsDir() {
-			if entries := cache.dir(k); entries != nil {
+		if key, ok := keyOf(fi); ok && fi.IsDir() {
+			if entries := cache.dir(key); entries != nil {
 				return entries, nil
 			}
-			key = k
-		} else {
-			cache = nil
 		}
 	}
 	f, err := h.open(path)
@@ -130,12 +125,11 @@ func (h *SimpleHandler) listEntries(path string) ([]listEntry, error) {
 		return nil, err
 	}
 	defer f.Close()
-	if cache != nil {
-		// Snapshot only the directory the stat described, on a file
-		// system whose times can be trusted.
-		if k, ok := keyOfFile(f); !ok || k != key || !trustedFS(f) {
-			cache = nil
-		}
+	// A snapshot is of the directory read, as its fstat before the read
+	// describes it, on a file system whose times can be trusted.
+	key, ok := keyOfFile(f)
+	if !ok || !trustedFS(f) {
+		cache = nil
 	}
 	raw, err := f.ReadDir(-1)
 	if err != nil {

@@ -52,7 +52,7 @@ func (h *SimpleHandler) openFile(path string, fi os.FileInfo) (f *os.File, info 
 	if !ok {
 		return nil, nil, false, false
 	}
-	if okey, ok := keyOf(ofi); ok && hasKey && okey == key && h.keepable(okey) && trustedFS(f) {
+	if okey, ok := keyOf(ofi); ok && h.keepable(okey) && trustedFS(f) {
 		h.kept = openFile{f, okey}
 		return f, ofi, true, true
 	}

@@ -173,10 +173,12 @@ func (h *SimpleHandler) Setup() {
 	h.BaseHandler.Setup()
 }
 
-// Finish closes the os.Root that StayInDirectory opened, then runs
-// BaseHandler.Finish. An override must call h.SimpleHandler.Finish().
+// Finish closes the os.Root that StayInDirectory opened and the file the
+// connection kept open, then runs BaseHandler.Finish. An override must
+// call h.SimpleHandler.Finish().
 func (h *SimpleHandler) Finish() {
 	h.closeRoot()
+	h.kept.close()
 	h.BaseHandler.Finish()
 }
 
