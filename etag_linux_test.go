@@ -20,4 +20,3 @@ func statETag(t *testing.T, path string) string {
 	return `"` + strconv.FormatUint(st.Ino, 16) + "-" + strconv.FormatUint(uint64(st.Size), 16) + "-" +
 		strconv.FormatUint(uint64(st.Ctim.Nano()), 16) + `"`
 }
-
