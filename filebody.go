@@ -3,23 +3,22 @@ package httpserver
 import (
 	"bufio"
 	"io"
-	"os"
 )
 
 // fileBody is the body SendHead returns for a file, or one range of it:
 // the n bytes from offset off, read from the file when they are sent, and
 // never more than that however the file grows.
 //
-// Bytes that fit in Wfile's free space are read into it with one pread,
-// behind the headers, and leave with them in one write. More go from the
+// Bytes that fit in Wfile's free space are copied into it behind the
+// headers, from the file's mapping (openfile.go) or with one pread, and
+// leave with them in one write. More go from the
 // file's own offset to Wfile's ReadFrom as an *io.LimitedReader of the
 // *os.File, the shape *net.TCPConn sends with sendfile(2) (over TLS the
 // connection copies them through a pooled buffer).
 type fileBody struct {
-	f    *os.File
-	off  int64 // next byte to send
-	n    int64 // bytes left to send
-	keep bool  // f is the connection's open file (openfile.go): Close leaves it open
+	fileSource
+	off int64 // next byte to send
+	n   int64 // bytes left to send
 }
 
 // partialBody is a body that can tell how much of what the headers
@@ -40,7 +39,7 @@ func (b *fileBody) Read(p []byte) (int, error) {
 	if int64(len(p)) > b.n {
 		p = p[:b.n]
 	}
-	n, err := b.f.ReadAt(p, b.off)
+	n, err := b.readAt(p, b.off)
 	b.off += int64(n)
 	b.n -= int64(n)
 	if err == io.EOF && n > 0 {
@@ -56,7 +55,7 @@ func (b *fileBody) WriteTo(w io.Writer) (int64, error) {
 	}
 	if bw, ok := w.(*bufio.Writer); ok && b.n <= int64(bw.Available()) {
 		buf := bw.AvailableBuffer()[:b.n]
-		n, err := b.f.ReadAt(buf, b.off)
+		n, err := b.readAt(buf, b.off)
 		b.off += int64(n)
 		b.n -= int64(n)
 		if _, werr := bw.Write(buf[:n]); werr != nil {
@@ -75,6 +74,15 @@ func (b *fileBody) WriteTo(w io.Writer) (int64, error) {
 	b.off += n
 	b.n = lr.N
 	return n, err
+}
+
+// readAt reads len(p) bytes at off, from the mapping if it holds them, as
+// ReadAt does.
+func (b *fileBody) readAt(p []byte, off int64) (int, error) {
+	if b.mem != nil && off+int64(len(p)) <= int64(len(b.mem)) {
+		return copyMapped(p, b.mem[off:])
+	}
+	return b.f.ReadAt(p, off)
 }
 
 // unsent returns how many bytes were not sent.

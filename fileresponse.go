@@ -10,20 +10,20 @@ import (
 )
 
 // fileResponse sends the headers of the response to a GET or HEAD of the
-// regular file f, which fi describes and whose type is ctype, and returns
-// the body to send, or nil when the response is complete (304, 412, 416).
-// keep says the connection keeps f open (openfile.go): the body's Close
-// then leaves it open.
+// regular file src, which fi describes and whose type is ctype, and
+// returns the body to send, or nil when the response is complete (304,
+// 412, 416). The body's Close closes src unless the connection keeps it
+// (openfile.go).
 //
 // With FilesAsCPython it is Python's send_head: 304 for If-Modified-Since,
 // else 200. Otherwise the preconditions (preconditions.go) and Range
 // (range.go) are honoured, and every 200, 206 and 304 carries the ETag
 // (etag.go); 200 and 206 say Accept-Ranges: bytes.
-func (h *SimpleHandler) fileResponse(ctype string, f *os.File, fi os.FileInfo, keep bool) io.ReadCloser {
+func (h *SimpleHandler) fileResponse(ctype string, src fileSource, fi os.FileInfo) io.ReadCloser {
 	self := h.this()
 	size := fi.Size()
 	mtime := pyTimestamp(fi.ModTime())
-	h.body = fileBody{f: f, n: size, keep: keep}
+	h.body = fileBody{fileSource: src, n: size}
 	body := &h.body
 	if h.FilesAsCPython {
 		if h.Headers.Has("If-Modified-Since") && !h.Headers.Has("If-None-Match") {
@@ -88,7 +88,7 @@ func (h *SimpleHandler) fileResponse(ctype string, f *os.File, fi os.FileInfo, k
 			self.SendHeader("Content-type", "multipart/byteranges; boundary="+m.boundary)
 			self.SendHeader("Content-Length", strconv.FormatInt(m.size, 10))
 			h.sendValidators(lastModified, etag)
-			return &multipartBody{m: m, file: fileBody{f: f, keep: keep}}
+			return &multipartBody{m: m, file: fileBody{fileSource: src}}
 		}
 		// Larger than the whole file: the whole file it is.
 	}

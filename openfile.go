@@ -9,23 +9,42 @@ import (
 // that another request for it (the next chunk of a video, the same asset
 // on a kept-alive connection) costs the stat Python makes anyway instead
 // of an open, an fstat and a close: nginx's open_file_cache, one entry per
-// connection. snapshot.go explains when it is used and why that cannot
-// serve what Python would not.
+// connection. A kept file of at most maxMappedFile bytes is also mapped
+// (read-only, shared), so that its bytes are copied from the page cache
+// without a read(2): the mapping shows the file's bytes of the moment, as
+// a read does, whoever writes them and however (write(2), another
+// process's mapping). snapshot.go explains when a file is kept and why
+// that cannot serve what Python would not.
 //
-// A connection holds at most one descriptor this way, until it opens
-// another file, a request finds the path changed or gone, or the
+// A connection holds at most one descriptor (and mapping) this way, until
+// it opens another file, a request finds the path changed or gone, or the
 // connection ends (Finish). Until then a file deleted after it was served
 // keeps its disk space, as it does for any process that has it open.
 //
 // Owned by the connection's goroutine.
 type openFile struct {
-	f   *os.File // nil: none kept
-	key fileKey  // f's key when it was opened
+	fileSource         // f nil: none kept
+	key        fileKey // f's key when it was opened
 }
 
-// close closes the kept file, if any.
+// maxMappedFile is the largest kept file that is mapped; larger ones are
+// read with pread(2) or sent with sendfile(2), whose cost their size
+// dwarfs.
+const maxMappedFile = 64 << 10
+
+// fileSource is an open regular file to send bytes from.
+type fileSource struct {
+	f    *os.File
+	mem  []byte // a mapping of the file's first len(mem) bytes, or nil
+	keep bool   // the connection keeps f and mem: a body leaves them open
+}
+
+// close closes the kept file and unmaps it, if any.
 func (o *openFile) close() {
 	if o.f != nil {
+		if o.mem != nil {
+			unmapFile(o.mem)
+		}
 		o.f.Close()
 		*o = openFile{}
 	}
@@ -33,30 +52,33 @@ func (o *openFile) close() {
 
 // openFile opens the regular file at path for reading, or returns the one
 // the connection keeps when fi, a fresh stat of path (nil: it failed),
-// shows the same file in the same state. It returns the file, the
+// shows the same file in the same state. It returns the file and the
 // FileInfo that describes it (fi, or the fstat of a file just opened, as
-// Python takes its headers from fstat), and whether the connection keeps
-// the file, so that the body must leave it open. Anything but a regular
-// file is refused before it is opened.
-func (h *SimpleHandler) openFile(path string, fi os.FileInfo) (f *os.File, info os.FileInfo, keep, ok bool) {
+// Python takes its headers from fstat). Anything but a regular file is
+// refused before it is opened.
+func (h *SimpleHandler) openFile(path string, fi os.FileInfo) (fileSource, os.FileInfo, bool) {
 	if fi == nil || !fi.Mode().IsRegular() {
 		h.kept.close()
-		return nil, nil, false, false
+		return fileSource{}, nil, false
 	}
 	key, hasKey := keyOf(fi)
 	if hasKey && h.kept.f != nil && h.kept.key == key {
-		return h.kept.f, fi, true, true
+		return h.kept.fileSource, fi, true
 	}
 	h.kept.close()
 	f, ofi, ok := h.openRegular(path, fi)
 	if !ok {
-		return nil, nil, false, false
+		return fileSource{}, nil, false
 	}
 	if okey, ok := keyOf(ofi); ok && h.keepable(okey) && trustedFS(f) {
-		h.kept = openFile{f, okey}
-		return f, ofi, true, true
+		src := fileSource{f: f, keep: true}
+		if size := ofi.Size(); size > 0 && size <= maxMappedFile {
+			src.mem = mapFile(f, int(size))
+		}
+		h.kept = openFile{src, okey}
+		return src, ofi, true
 	}
-	return f, ofi, false, true
+	return fileSource{f: f}, ofi, true
 }
 
 // keepable reports whether a file of key may be kept open: its ctime is

@@ -176,7 +176,7 @@ func TestMultipartBody(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			b := &multipartBody{m: m, file: fileBody{f: f}}
+			b := &multipartBody{m: m, file: fileBody{fileSource: fileSource{f: f}}}
 			defer b.Close()
 			var out bytes.Buffer
 			if how == "Read" {

@@ -266,12 +266,12 @@ func (h *SimpleHandler) SendHead() io.ReadCloser {
 		self.SendError(404, "File not found")
 		return nil
 	}
-	f, fi, keep, ok := h.openFile(path, fi) // fi is nil if the stat failed
+	src, fi, ok := h.openFile(path, fi) // fi is nil if the stat failed
 	if !ok {
 		self.SendError(404, "File not found")
 		return nil
 	}
-	return h.fileResponse(ctype, f, fi, keep)
+	return h.fileResponse(ctype, src, fi)
 }
 
 func (h *SimpleHandler) indexPages() []string {
