@@ -54,9 +54,19 @@ import (
 //     it never begins with "//"); see SendHead.
 //   - StayInDirectory, off by default, refuses paths whose symbolic links
 //     lead outside Directory, which Python always follows.
+//   - Files are served as RFC 9110 asks, which Python does not: Range
+//     (206, multipart/byteranges, 416), a strong ETag and Accept-Ranges:
+//     bytes, If-Match, If-None-Match, If-Unmodified-Since and If-Range.
+//     A request without those headers gets Python's response plus ETag
+//     and Accept-Ranges. FilesAsCPython turns all of it off.
 //
 // File bodies reach the socket through io.ReaderFrom, so on plain TCP the
 // kernel sends them (sendfile) without copying them through the process.
+// Their bytes are always read when they are sent: a connection keeps the
+// last file it opened open, and the server keeps directory listings, but
+// each is used only after a fresh stat shows it unchanged (see
+// snapshot.go), so no response differs from what Python would read at
+// that moment.
 type SimpleHandler struct {
 	BaseHandler
 
@@ -67,11 +77,13 @@ type SimpleHandler struct {
 	// outside it, as in Python, unless StayInDirectory is set.
 	Directory string
 	// ExtraResponseHeaders are sent, in order and duplicates included, on
-	// the 200 responses (files and listings, GET and HEAD), after the
+	// the 200 responses (files and listings, GET and HEAD) and, unlike
+	// Python, which has no 206, on the 206 responses to Range, after the
 	// standard headers; one whose name was already sent by the standard
-	// path (Server, Date, Content-type, Content-Length, Last-Modified) is
-	// skipped. They go through SendHeader, so an extra "Connection: close"
-	// closes the connection. Python's extra_response_headers (3.15).
+	// path (Server, Date, Content-type, Content-Range, Content-Length,
+	// Last-Modified, ETag, Accept-Ranges) is skipped. They go through
+	// SendHeader, so an extra "Connection: close" closes the connection.
+	// Python's extra_response_headers (3.15).
 	ExtraResponseHeaders []HeaderField
 	// ExtensionsMap maps a file extension (".gz") to a Content-type and
 	// is consulted before the MIME database, first with the extension as
@@ -109,7 +121,7 @@ type SimpleHandler struct {
 	// If-None-Match (but for its effect on If-Modified-Since) and
 	// If-Unmodified-Since are ignored. The zero value answers them as
 	// RFC 9110 says (see SendHead); a request without them then gets
-	// Python's response with ETag and Accept-Ranges added.
+	// Python's response with ETag (and on a 200, Accept-Ranges) added.
 	FilesAsCPython bool
 
 	// Owned by the connection's goroutine.
@@ -227,9 +239,12 @@ func (h *SimpleHandler) DoHEAD() {
 //     nor break the header. Otherwise the directory's first IndexPages
 //     file is served, or ListDirectory lists it.
 //   - A file gets 200 with Content-type (GuessType), Content-Length,
-//     Last-Modified and ExtraResponseHeaders; or 304 when If-Modified-Since
-//     (ignored if If-None-Match is present) names its modification time or
-//     later in UTC.
+//     Last-Modified, ETag, Accept-Ranges and ExtraResponseHeaders; or 304
+//     when If-Modified-Since (ignored if If-None-Match is present) names
+//     its modification time or later in UTC. Unless FilesAsCPython is
+//     set, the preconditions of RFC 9110 §13.2.2 come first (412, or 304
+//     for If-None-Match; see preconditions.go) and Range is answered with
+//     206 or 416 (see range.go); the ETag format is in etag.go.
 //   - A path ending with "/" that is not a directory, or a file that cannot
 //     be opened or is not a regular file, gets 404 "File not found".
 //
