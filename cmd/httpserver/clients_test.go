@@ -1,3 +1,5 @@
+//go:build unix
+
 package main
 
 import (
@@ -11,6 +13,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -91,6 +94,20 @@ v.addEventListener("canplay", () => {
 </script>
 `
 
+// stopGroup kills the process group cmd leads, waits until none of it is
+// left (up to 10 s), and removes the profile directory they wrote to.
+func stopGroup(cmd *exec.Cmd, profile string) {
+	pgid := cmd.Process.Pid
+	syscall.Kill(-pgid, syscall.SIGKILL)
+	cmd.Wait()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if syscall.Kill(-pgid, 0) != nil {
+			break
+		}
+	}
+	os.RemoveAll(profile)
+}
+
 var reportLine = regexp.MustCompile(`"GET /report\?(\S*) HTTP`)
 
 // TestChromiumSeeksVideo: Chromium plays a video from the CLI, finds it
@@ -131,12 +148,17 @@ func TestChromiumSeeksVideo(t *testing.T) {
 			c := startCLI(t, append([]string{"-b", "127.0.0.1", "-p", "HTTP/1.1", "-d", dir}, append(tt.flags, "0")...)...)
 			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 			defer cancel()
-			cmd := exec.CommandContext(ctx, browser, "--headless", "--no-sandbox", "--disable-gpu", "--mute-audio",
-				"--no-first-run", "--user-data-dir="+t.TempDir(), "--autoplay-policy=no-user-gesture-required", c.url("/seek.html"))
+			profile, err := os.MkdirTemp("", "chromium-profile-")
+			if err != nil {
+				t.Fatal(err)
+			}
+			cmd := exec.Command(browser, "--headless", "--no-sandbox", "--disable-gpu", "--mute-audio",
+				"--no-first-run", "--user-data-dir="+profile, "--autoplay-policy=no-user-gesture-required", c.url("/seek.html"))
+			cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // its helpers too, to stop them all
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
-			defer func() { cmd.Process.Kill(); cmd.Wait() }()
+			defer stopGroup(cmd, profile)
 			var report url.Values
 			for report == nil {
 				if m := reportLine.FindStringSubmatch(c.stderr.String()); m != nil {
