@@ -42,17 +42,25 @@ func readAllAt(t *testing.T, f *os.File) string {
 	return string(b)
 }
 
+// keptFile writes a.txt in a trusted directory and opens it through a
+// handler that keeps it.
+func keptFile(t *testing.T) (h *SimpleHandler, path string, f *os.File) {
+	t.Helper()
+	dir := trustedDir(t)
+	path = filepath.Join(dir, "a.txt")
+	writeTestFile(t, path, "x")
+	h = keepingHandler(dir, 0)
+	f, keep := h.openForTest(t, path)
+	if !keep || h.kept.f != f {
+		t.Fatal("a file on a trusted file system was not kept")
+	}
+	return h, path, f
+}
+
 // TestKeptFileReused: a file unchanged is served again through the same
 // descriptor; Finish closes it.
 func TestKeptFileReused(t *testing.T) {
-	dir := trustedDir(t)
-	p := filepath.Join(dir, "a.txt")
-	writeTestFile(t, p, "version 1")
-	h := keepingHandler(dir, 0)
-	f1, keep := h.openForTest(t, p)
-	if !keep || h.kept.f != f1 {
-		t.Fatal("a file on a trusted file system was not kept")
-	}
+	h, p, f1 := keptFile(t)
 	if f2, _ := h.openForTest(t, p); f2 != f1 {
 		t.Error("an unchanged file was opened again")
 	}
@@ -68,11 +76,7 @@ func TestKeptFileReused(t *testing.T) {
 // TestKeptFileCtime: a chmod (which can make Python's open fail) moves
 // only the ctime: the file is opened again.
 func TestKeptFileCtime(t *testing.T) {
-	dir := trustedDir(t)
-	p := filepath.Join(dir, "a.txt")
-	writeTestFile(t, p, "x")
-	h := keepingHandler(dir, 0)
-	f1, _ := h.openForTest(t, p)
+	h, p, f1 := keptFile(t)
 	before := mustKey(t, p)
 	if err := os.Chmod(p, 0o600); err != nil {
 		t.Fatal(err)
@@ -110,11 +114,7 @@ func TestKeptFileInode(t *testing.T) {
 // TestKeptFileDevice: a file of the same inode and ctime on another
 // device is another file. (A test cannot make one; the key is forged.)
 func TestKeptFileDevice(t *testing.T) {
-	dir := trustedDir(t)
-	p := filepath.Join(dir, "a.txt")
-	writeTestFile(t, p, "x")
-	h := keepingHandler(dir, 0)
-	f1, _ := h.openForTest(t, p)
+	h, p, f1 := keptFile(t)
 	h.kept.key.id.dev ^= 1
 	if f2, _ := h.openForTest(t, p); f2 == f1 {
 		t.Error("a descriptor kept for another device was used")

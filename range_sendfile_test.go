@@ -6,7 +6,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -22,17 +21,7 @@ func TestRangeSendfile(t *testing.T) {
 	const start, length = 100 << 20, 100 << 20
 	marker := []byte("the range starts here")
 	dir := t.TempDir()
-	f, err := os.Create(filepath.Join(dir, "big.bin"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Truncate(sparseSize); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.WriteAt(marker, start); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
+	writeSparseFile(t, filepath.Join(dir, "big.bin"), start, marker)
 
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

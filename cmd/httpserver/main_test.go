@@ -498,9 +498,10 @@ func encryptedKeyPair(t *testing.T, password string) (certPEM, keyPEM []byte) {
 		pem.EncodeToMemory(&pem.Block{Type: "ENCRYPTED PRIVATE KEY", Bytes: enc})
 }
 
-// TestBinarySIGINT builds the command, runs it as a user would, and stops
-// it with Ctrl-C's signal.
-func TestBinarySIGINT(t *testing.T) {
+// buildCLI builds the command as bin; it skips under -short or without
+// the go command.
+func buildCLI(t *testing.T, bin string) {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
@@ -508,10 +509,16 @@ func TestBinarySIGINT(t *testing.T) {
 	if err != nil {
 		t.Skip("no go command to build the binary with")
 	}
-	bin := filepath.Join(t.TempDir(), "httpserver")
 	if out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
+}
+
+// TestBinarySIGINT builds the command, runs it as a user would, and stops
+// it with Ctrl-C's signal.
+func TestBinarySIGINT(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "httpserver")
+	buildCLI(t, bin)
 	dir := siteDir(t)
 	cmd := exec.Command(bin, "-b", "127.0.0.1", "-d", dir, "0")
 	stdout, _ := cmd.StdoutPipe()
@@ -546,7 +553,7 @@ func TestBinarySIGINT(t *testing.T) {
 	}
 	cmd.Process.Signal(os.Interrupt)
 	rest, _ := io.ReadAll(r)
-	err = cmd.Wait()
+	err := cmd.Wait()
 	if err != nil {
 		t.Errorf("exit after SIGINT: %v, want status 0", err)
 	}

@@ -41,18 +41,12 @@ func (s served) String() string { return fmt.Sprintf("%d %.200q", s.status, s.bo
 // the same tree alongside and must answer every step the same.
 func TestStaleness(t *testing.T) {
 	if testing.Short() {
-		t.Skip("waits for the tree to age and builds the binary")
-	}
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command to build the binary with")
+		t.Skip("waits for the tree to age")
 	}
 	root := stalenessTree(t)
 	cred := nobody(t)
 	bin := filepath.Join(root, "bin", "httpserver")
-	if out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	buildCLI(t, bin)
 	site := filepath.Join(root, "site")
 
 	// A page written through a shared mapping: the first write dirties
