@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 )
@@ -102,40 +103,46 @@ func (h *SimpleHandler) openFSRegular(path string, fi fs.FileInfo) (fs.File, fs.
 	return f, regular(fi), true
 }
 
-// openFSBody is openBody for FS: the file at path, which fsStat said fi of
-// (nil: it failed), and the FileInfo its Stat gives. Nothing is
-// snapshotted: FS's files are read on every request.
-func (h *SimpleHandler) openFSBody(path string, fi fs.FileInfo) (io.ReadCloser, fs.FileInfo, bool) {
+// openFSFile is openFile for FS: the file at path, which fsStat said fi
+// of (nil: it failed), and the FileInfo its Stat gives. An *os.File
+// (os.DirFS) is sent as a file of Directory is, with sendfile; a file that
+// can be read at an offset (embed.FS, fstest.MapFS) or seek (a bucket's
+// object) serves Range; any other (a zip entry) is read through once.
+// Nothing is kept open or snapshotted: FS's files are read on every
+// request.
+func (h *SimpleHandler) openFSFile(path string, fi fs.FileInfo) (fileSource, fs.FileInfo, bool) {
 	f, fi, ok := h.openFSRegular(path, fi)
 	if !ok {
-		return nil, nil, false
+		return fileSource{}, nil, false
 	}
-	return &fsBody{f: f, lr: io.LimitedReader{R: f, N: fi.Size()}}, fi, true
+	if osf, ok := f.(*os.File); ok {
+		return fileSource{f: osf}, fi, true
+	}
+	src := fileSource{fsf: f}
+	switch r := f.(type) {
+	case io.ReaderAt:
+		src.ra = r
+	case io.ReadSeeker:
+		src.ra = &seekReaderAt{r}
+	}
+	return src, fi, true
 }
 
-// fsBody is the body SendHead returns for a file of FS: at most the size
-// that Content-Length announced. Its WriteTo hands the writer an
-// *io.LimitedReader of the file, so an *os.File (os.DirFS) reaches the
-// socket with sendfile, as fileBody's does.
-type fsBody struct {
-	f  fs.File
-	lr io.LimitedReader // R is f, N what is left to send
+// seekReaderAt reads at an offset by seeking first: the ReaderAt of a
+// file that can only seek. Not safe for concurrent use, as a body's reads
+// are not.
+type seekReaderAt struct{ rs io.ReadSeeker }
+
+func (s *seekReaderAt) ReadAt(p []byte, off int64) (int, error) {
+	if _, err := s.rs.Seek(off, io.SeekStart); err != nil {
+		return 0, err
+	}
+	n, err := io.ReadFull(s.rs, p)
+	if err == io.ErrUnexpectedEOF {
+		err = io.EOF
+	}
+	return n, err
 }
-
-var (
-	_ io.WriterTo = (*fsBody)(nil)
-	_ partialBody = (*fsBody)(nil)
-)
-
-func (b *fsBody) Read(p []byte) (int, error) { return b.lr.Read(p) }
-
-func (b *fsBody) WriteTo(w io.Writer) (int64, error) { return io.Copy(w, &b.lr) }
-
-func (b *fsBody) Close() error { return b.f.Close() }
-
-// unsent returns how many bytes were not sent: the file was shorter than
-// its Stat said.
-func (b *fsBody) unsent() int64 { return b.lr.N }
 
 // readFSDir returns the entries of the directory at path in FS in the
 // order its directory file gives them (for os.DirFS the disk's order, as

@@ -125,22 +125,18 @@ type listEntry struct {
 // unchanged since it was taken (see snapshot.go), else read afresh.
 func (h *SimpleHandler) listEntries(path string) ([]listEntry, error) {
 	cache := h.snapshotCache()
-	var key statKey
 	if cache != nil {
-		fi, k, ok, err := statPath(path)
-		switch {
-		case err != nil:
+		fi, err := h.stat(path)
+		if err != nil {
 			return nil, err
-		case ok && fi.IsDir():
-			if entries := cache.dir(path, k); entries != nil {
+		}
+		if key, ok := keyOf(fi); ok && fi.IsDir() {
+			if entries := cache.dir(key); entries != nil {
 				return entries, nil
 			}
-			key = k
-		default:
-			cache = nil
 		}
 	}
-	raw, err := h.readDirUnsorted(path)
+	raw, key, err := h.readDir(path, &cache)
 	if err != nil {
 		return nil, err
 	}
@@ -175,9 +171,35 @@ func (h *SimpleHandler) listEntries(path string) ([]listEntry, error) {
 		}
 	}
 	if cache != nil {
-		cache.putDir(path, key, entries, time.Now())
+		cache.putDir(key, entries, time.Now())
 	}
 	return entries, nil
+}
+
+// readDir returns the entries of the directory at path in the order the
+// file system gives them, as os.listdir (the listing's stable sort keeps
+// that order among names that lower-case alike), and the key of the
+// directory as read. It clears *cache when the read cannot be snapshotted:
+// a directory of FS, or one on a file system whose times cannot be trusted.
+func (h *SimpleHandler) readDir(path string, cache **snapshotCache) ([]os.DirEntry, fileKey, error) {
+	if h.FS != nil {
+		*cache = nil
+		raw, err := h.readFSDir(path)
+		return raw, fileKey{}, err
+	}
+	f, err := h.open(path)
+	if err != nil {
+		return nil, fileKey{}, err
+	}
+	defer f.Close()
+	// A snapshot is of the directory read, as its fstat before the read
+	// describes it, on a file system whose times can be trusted.
+	key, ok := keyOfFile(f)
+	if !ok || !trustedFS(f) {
+		*cache = nil
+	}
+	raw, err := f.ReadDir(-1)
+	return raw, key, err
 }
 
 // snapshotCache returns the server's snapshots, or nil where they cannot
@@ -188,19 +210,4 @@ func (h *SimpleHandler) snapshotCache() *snapshotCache {
 		return nil
 	}
 	return h.Server.snapshots()
-}
-
-// readDirUnsorted returns the entries of a directory in the order the
-// file system gives them, as os.listdir; the listing's stable sort keeps
-// that order among names that lower-case alike.
-func (h *SimpleHandler) readDirUnsorted(path string) ([]os.DirEntry, error) {
-	if h.FS != nil {
-		return h.readFSDir(path)
-	}
-	f, err := h.open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return f.ReadDir(-1)
 }

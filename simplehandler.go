@@ -1,13 +1,11 @@
 package httpserver
 
 import (
-	"bytes"
 	"io"
 	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -59,9 +57,19 @@ import (
 //     it never begins with "//"); see SendHead.
 //   - StayInDirectory, off by default, refuses paths whose symbolic links
 //     lead outside Directory, which Python always follows.
+//   - Files are served as RFC 9110 asks, which Python does not: Range
+//     (206, multipart/byteranges, 416), a strong ETag and Accept-Ranges:
+//     bytes, If-Match, If-None-Match, If-Unmodified-Since and If-Range.
+//     A request without those headers gets Python's response plus ETag
+//     and Accept-Ranges. FilesAsCPython turns all of it off.
 //
 // File bodies reach the socket through io.ReaderFrom, so on plain TCP the
 // kernel sends them (sendfile) without copying them through the process.
+// Their bytes are always read when they are sent: a connection keeps the
+// last file it opened open, and the server keeps directory listings, but
+// each is used only after a fresh stat shows it unchanged (see
+// snapshot.go), so no response differs from what Python would read at
+// that moment.
 type SimpleHandler struct {
 	BaseHandler
 
@@ -102,6 +110,12 @@ type SimpleHandler struct {
 	//     does not follow them (a *zip.Reader holding link entries) shows
 	//     "name@" linking to "name", and answers it with 404, as a broken
 	//     link on disk.
+	//   - Range, ETag and the preconditions apply as on disk, but a file
+	//     without a modification time has no validator (no ETag, and the
+	//     dates of the preconditions do not apply), and only a file that
+	//     can read at an offset (io.ReaderAt: embed.FS, fstest.MapFS) or
+	//     seek (a bucket's object) serves Range; another (a zip entry) is
+	//     sent whole, without Accept-Ranges.
 	//   - FS is read on every request (no snapshots), and StayInDirectory
 	//     does not apply: FS decides where links lead (os.DirFS follows
 	//     them anywhere, (*os.Root).FS stays inside the root). An FS that
@@ -112,11 +126,13 @@ type SimpleHandler struct {
 	// sendfile, as a file of Directory is.
 	FS fs.FS
 	// ExtraResponseHeaders are sent, in order and duplicates included, on
-	// the 200 responses (files and listings, GET and HEAD), after the
+	// the 200 responses (files and listings, GET and HEAD) and, unlike
+	// Python, which has no 206, on the 206 responses to Range, after the
 	// standard headers; one whose name was already sent by the standard
-	// path (Server, Date, Content-type, Content-Length, Last-Modified) is
-	// skipped. They go through SendHeader, so an extra "Connection: close"
-	// closes the connection. Python's extra_response_headers (3.15).
+	// path (Server, Date, Content-type, Content-Range, Content-Length,
+	// Last-Modified, ETag, Accept-Ranges) is skipped. They go through
+	// SendHeader, so an extra "Connection: close" closes the connection.
+	// Python's extra_response_headers (3.15).
 	ExtraResponseHeaders []HeaderField
 	// ExtensionsMap maps a file extension (".gz") to a Content-type and
 	// is consulted before the MIME database, first with the extension as
@@ -149,11 +165,21 @@ type SimpleHandler struct {
 	// documented caveat: a link in the tree can serve any file the
 	// process can read). Hard links and bind mounts are not detected.
 	StayInDirectory bool
+	// FilesAsCPython, when true, serves files exactly as Python's handler:
+	// no ETag or Accept-Ranges header, and Range, If-Range, If-Match,
+	// If-None-Match (but for its effect on If-Modified-Since) and
+	// If-Unmodified-Since are ignored. The zero value answers them as
+	// RFC 9110 says (see SendHead); a request without them then gets
+	// Python's response with ETag (and on a 200, Accept-Ranges) added.
+	FilesAsCPython bool
 
 	// Owned by the connection's goroutine.
 	root    *os.Root // on rootDir, for StayInDirectory
 	rootDir string
-	mem     memBody // the body of a file served from its snapshot
+	kept    openFile    // the file opened last, kept open (openfile.go)
+	body    fileBody    // the body of the file being sent
+	ranges  []byteRange // the ranges being sent
+	etag    []byte      // the ETag being sent
 }
 
 // simpleHooks are the SimpleHandler methods a Python subclass overrides;
@@ -208,10 +234,12 @@ func (h *SimpleHandler) Setup() {
 	h.BaseHandler.Setup()
 }
 
-// Finish closes the os.Root that StayInDirectory opened, then runs
-// BaseHandler.Finish. An override must call h.SimpleHandler.Finish().
+// Finish closes the os.Root that StayInDirectory opened and the file the
+// connection kept open, then runs BaseHandler.Finish. An override must
+// call h.SimpleHandler.Finish().
 func (h *SimpleHandler) Finish() {
 	h.closeRoot()
+	h.kept.close()
 	h.BaseHandler.Finish()
 }
 
@@ -258,10 +286,15 @@ func (h *SimpleHandler) DoHEAD() {
 //     nor break the header. Otherwise the directory's first IndexPages
 //     file is served, or ListDirectory lists it.
 //   - A file gets 200 with Content-type (GuessType), Content-Length,
-//     Last-Modified and ExtraResponseHeaders; or 304 when If-Modified-Since
-//     (ignored if If-None-Match is present) names its modification time or
-//     later in UTC. A file of FS without a modification time gets neither
-//     Last-Modified nor 304.
+//     Last-Modified, ETag, Accept-Ranges and ExtraResponseHeaders; or 304
+//     when If-Modified-Since (ignored if If-None-Match is present) names
+//     its modification time or later in UTC. Unless FilesAsCPython is
+//     set, the preconditions of RFC 9110 §13.2.2 come first (412, or 304
+//     for If-None-Match; see preconditions.go) and Range is answered with
+//     206 or 416 (see range.go); the ETag format is in etag.go. A file of
+//     FS without a modification time gets neither Last-Modified, ETag nor
+//     a 304 for a date, and a file of FS that can neither seek nor read at
+//     an offset (a zip entry) is sent whole, without Accept-Ranges.
 //   - A path ending with "/" that is not a directory, or a file that cannot
 //     be opened or is not a regular file, gets 404 "File not found".
 //
@@ -298,81 +331,13 @@ func (h *SimpleHandler) SendHead() io.ReadCloser {
 		self.SendError(404, "File not found")
 		return nil
 	}
-	body, fi, ok := h.openBody(path, fi) // fi is nil if the stat failed
+	src, fi, ok := h.openFile(path, fi) // fi is nil if the stat failed
 	if !ok {
 		self.SendError(404, "File not found")
 		return nil
 	}
-	mtime, hasMtime := modTime(fi)
-	if hasMtime && h.Headers.Has("If-Modified-Since") && !h.Headers.Has("If-None-Match") {
-		if ims, ok := parseIfModifiedSince(h.Headers.Get("If-Modified-Since")); ok && mtime <= ims {
-			self.SendResponse(304)
-			self.EndHeaders()
-			body.Close()
-			return nil
-		}
-	}
-	self.SendResponse(200)
-	self.SendHeader("Content-type", ctype)
-	self.SendHeader("Content-Length", strconv.FormatInt(fi.Size(), 10))
-	if hasMtime {
-		self.SendHeader("Last-Modified", self.DateTimeString(time.Unix(mtime, 0)))
-	}
-	h.sendExtraResponseHeaders()
-	self.EndHeaders()
-	return body
+	return h.fileResponse(ctype, src, fi)
 }
-
-// openBody opens the regular file at path, which h.stat said fi of (nil:
-// it failed), and returns its body and the FileInfo to describe it: the
-// server's snapshot of it when a fresh stat shows the file unchanged since
-// the snapshot was taken (see snapshot.go), else the file itself, which is
-// then snapshotted if it is small and has not changed for a while.
-func (h *SimpleHandler) openBody(path string, fi os.FileInfo) (io.ReadCloser, os.FileInfo, bool) {
-	if h.FS != nil {
-		return h.openFSBody(path, fi)
-	}
-	if fi == nil || !fi.Mode().IsRegular() {
-		return nil, nil, false
-	}
-	cache := h.snapshotCache()
-	var key statKey
-	if cache != nil {
-		var ok bool
-		if key, ok = keyOf(fi); !ok {
-			cache = nil
-		} else if data := cache.file(path, key); data != nil {
-			h.mem.Reset(data)
-			return &h.mem, fi, true
-		}
-	}
-	f, ofi, ok := h.openRegular(path, fi)
-	if !ok {
-		return nil, nil, false
-	}
-	if cache != nil && ofi.Size() <= maxSnapshotFile {
-		// Snapshot only what the open file confirms the stat said.
-		if okey, ok := keyOf(ofi); ok && okey == key && okey.stable(time.Now(), cache.minAge) {
-			data := make([]byte, ofi.Size())
-			if _, err := io.ReadFull(f, data); err == nil {
-				f.Close()
-				cache.putFile(path, okey, data, time.Now())
-				h.mem.Reset(data)
-				return &h.mem, ofi, true
-			}
-			if _, err := f.Seek(0, io.SeekStart); err != nil {
-				f.Close()
-				return nil, nil, false
-			}
-		}
-	}
-	return &fileBody{f: f, lr: io.LimitedReader{R: f, N: ofi.Size()}}, ofi, true
-}
-
-// memBody is the body of a file served from its snapshot.
-type memBody struct{ bytes.Reader }
-
-func (*memBody) Close() error { return nil }
 
 func (h *SimpleHandler) indexPages() []string {
 	if h.IndexPages == nil {
@@ -400,27 +365,6 @@ func (h *SimpleHandler) sendExtraResponseHeaders() {
 	h.c.forgetSent(std)
 }
 
-// openRegular opens path for reading if it is a regular file: fi is what
-// stat said of it (nil: it failed). Anything else is refused before it
-// is opened, and the opened file is checked again, so a FIFO or device
-// swapped in meanwhile is never read (the open itself does not block on
-// it).
-func (h *SimpleHandler) openRegular(path string, fi os.FileInfo) (*os.File, os.FileInfo, bool) {
-	if fi == nil || !fi.Mode().IsRegular() {
-		return nil, nil, false
-	}
-	f, err := h.open(path)
-	if err != nil {
-		return nil, nil, false
-	}
-	fi, err = f.Stat()
-	if err != nil || !fi.Mode().IsRegular() {
-		f.Close()
-		return nil, nil, false
-	}
-	return f, fi, true
-}
-
 // pyTimestamp returns the whole second Python shows for a file time:
 // st_mtime is the float sec + nsec*1e-9, and datetime.fromtimestamp rounds
 // it to microseconds (half to even) before the microseconds are dropped,
@@ -438,30 +382,6 @@ func pyTimestamp(t time.Time) int64 {
 	}
 	return int64(sec)
 }
-
-// fileBody is the body SendHead returns for a file: at most the size that
-// Content-Length announced. Its WriteTo hands the *io.LimitedReader of the
-// *os.File on to the writer's ReadFrom, the shape net.TCPConn sends with
-// sendfile.
-type fileBody struct {
-	f  *os.File
-	lr io.LimitedReader // R is f, N what is left to send
-}
-
-func (b *fileBody) Read(p []byte) (int, error) { return b.lr.Read(p) }
-
-func (b *fileBody) WriteTo(w io.Writer) (int64, error) { return io.Copy(w, &b.lr) }
-
-func (b *fileBody) Close() error { return b.f.Close() }
-
-// unsent returns how many bytes were not sent: the file shrank.
-func (b *fileBody) unsent() int64 { return b.lr.N }
-
-// partialBody is a body that can tell how much of what the headers
-// announced it did not send (a file that shrank meanwhile).
-type partialBody interface{ unsent() int64 }
-
-var _ partialBody = (*fileBody)(nil)
 
 // CopyFile copies src to dst until src is exhausted, as copyfile
 // (shutil.copyfileobj). Override it to transform bodies; SendHead's file

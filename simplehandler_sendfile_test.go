@@ -69,19 +69,29 @@ func (c *recordingConn) ReadFrom(r io.Reader) (int64, error) {
 	return n, err
 }
 
+// writeSparseFile makes a sparse file of sparseSize bytes at path, with
+// data written at off.
+func writeSparseFile(t *testing.T, path string, off int64, data []byte) {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := f.Truncate(sparseSize); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteAt(data, off); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // fetchSparseFile serves a sparseSize file through l and fetches it; it
 // returns the body's length.
 func fetchSparseFile(t *testing.T, l net.Listener) int64 {
 	t.Helper()
 	dir := t.TempDir()
-	f, err := os.Create(filepath.Join(dir, "big.bin"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Truncate(sparseSize); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
+	writeSparseFile(t, filepath.Join(dir, "big.bin"), 0, nil)
 	srv := &httpserver.ThreadingHTTPServer{}
 	srv.RequestHandlerClass = simpleClass(dir, nil)
 	srv.Stderr = io.Discard

@@ -260,16 +260,42 @@ func simpleStartOracle(t *testing.T, dir string, options ...string) (string, err
 }
 
 // TestSimpleHandlerGolden checks each kind of response of spec/http-server.md §6 byte
-// for byte (Date and the Go version masked). HTTPSERVER_ORACLE compares
-// the same files with CPython 3.15.2 (see testdata/README.md), except
-// where the handler deliberately differs or the oracle CLI cannot be
-// configured alike.
-func TestSimpleHandlerGolden(t *testing.T) {
+// for byte (Date and the Go version masked), with FilesAsCPython set.
+// HTTPSERVER_ORACLE compares the same files with CPython 3.15.2 (see
+// testdata/README.md), except where the handler deliberately differs or
+// the oracle CLI cannot be configured alike.
+func TestSimpleHandlerGolden(t *testing.T) { simpleHandlerGoldens(t, true) }
+
+// TestSimpleHandlerGoldenValidators sends the same requests to the same
+// handlers with FilesAsCPython off, the default: every response must be the
+// golden one with the validators added where simpleAddValidators puts
+// them (after Last-Modified on a 200, after Date on a 304), and nothing
+// else changed.
+func TestSimpleHandlerGoldenValidators(t *testing.T) { simpleHandlerGoldens(t, false) }
+
+func simpleHandlerGoldens(t *testing.T, cpython bool) {
 	root, rawNames := makeSimpleTree(t)
+	simpleClass := func(root string, conf func(h *httpserver.SimpleHandler)) httpserver.HandlerClass {
+		return simpleClass(root, func(h *httpserver.SimpleHandler) {
+			h.FilesAsCPython = cpython
+			if conf != nil {
+				conf(h)
+			}
+		})
+	}
 	plain := simpleClass(root, nil)
 	extras := simpleClass(root, func(h *httpserver.SimpleHandler) { h.ExtraResponseHeaders = extraHeaders })
 	http11 := simpleClass(root, func(h *httpserver.SimpleHandler) { h.ProtocolVersion = "HTTP/1.1" })
-	missing := func() httpserver.Handler { return &listMissing{httpserver.SimpleHandler{Directory: root}} }
+	missing := func() httpserver.Handler {
+		return &listMissing{httpserver.SimpleHandler{Directory: root, FilesAsCPython: cpython}}
+	}
+	runResponseGoldens := func(t *testing.T, dir, root string, rawNames bool, cases []responseCase) {
+		if cpython {
+			runResponseGoldens(t, dir, root, rawNames, cases)
+		} else {
+			runValidatorGoldens(t, dir, rawNames, cases)
+		}
+	}
 	py := []string{}
 	var pyExtras []string
 	for _, f := range extraHeaders {
@@ -745,5 +771,53 @@ func TestSimpleHandlerUnreadable(t *testing.T) {
 		if got := exchangeRaw(t, addr, "GET "+path+" HTTP/1.0\r\n\r\n"); !bytes.HasPrefix(got, []byte(want)) {
 			t.Errorf("GET %s: %q, want it to start with %q", path, got, want)
 		}
+	}
+}
+
+// etagValue matches the value of an ETag header this package sends.
+var etagValue = regexp.MustCompile(`(?m)^ETag: "[0-9a-f]+-[0-9a-f]+(-[0-9a-f]+)?"\r$`)
+
+// simpleAddValidators returns a golden response of FilesAsCPython with the
+// headers the default adds: "ETag" and "Accept-Ranges: bytes" after each
+// Last-Modified (a file's 200), "ETag" after the Date of each 304. The tag
+// is masked as "ETag: <etag>".
+func simpleAddValidators(golden []byte) []byte {
+	var out []byte
+	in304 := false
+	for line := range bytes.Lines(golden) {
+		out = append(out, line...)
+		switch {
+		case bytes.HasPrefix(line, []byte("HTTP/1.")):
+			in304 = bytes.Contains(line, []byte(" 304 "))
+		case bytes.HasPrefix(line, []byte("Last-Modified: ")):
+			out = append(out, "ETag: <etag>\r\nAccept-Ranges: bytes\r\n"...)
+		case in304 && bytes.HasPrefix(line, []byte("Date: ")):
+			out = append(out, "ETag: <etag>\r\n"...)
+			in304 = false
+		}
+	}
+	return out
+}
+
+// runValidatorGoldens sends each case's request to a server of its class
+// and compares the response (masked, ETag values too) with the golden file
+// testdata/<dir>/<name>.http plus simpleAddValidators' headers.
+func runValidatorGoldens(t *testing.T, dir string, rawNames bool, cases []responseCase) {
+	for _, tt := range cases {
+		t.Run(tt.name, func(st *testing.T) {
+			if tt.raw && !rawNames {
+				st.Skip("the file system refuses names that are not UTF-8")
+			}
+			golden, err := os.ReadFile(filepath.Join("testdata", dir, tt.name+".http"))
+			if err != nil {
+				st.Fatal(err)
+			}
+			want := simpleAddValidators(golden)
+			addr := startSimpleServer(st, tt.class)
+			got := etagValue.ReplaceAll(maskResponse(exchangeRaw(st, addr, tt.req)), []byte("ETag: <etag>\r"))
+			if !bytes.Equal(want, got) {
+				st.Errorf("%s plus validators mismatch (-want +got):\n%s", tt.name, cmp.Diff(string(want), string(got)))
+			}
+		})
 	}
 }

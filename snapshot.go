@@ -6,140 +6,138 @@ import (
 	"time"
 )
 
-// Snapshots let SimpleHandler serve a small file or a directory listing
-// without reading it again, while every request still gets what is on disk
-// at that moment ("faithful before fast"). Two rules make that hold:
+// What SimpleHandler keeps between requests, and why none of it can make
+// a response differ from what CPython would read at that moment:
 //
-//   - Every request stats the path afresh and uses a snapshot only if the
-//     file's identity and state are unchanged: device, inode, size, mode,
-//     owner, group, and the modification and status-change times to the
-//     nanosecond. Any write, truncation, rename over, chmod, chown or
-//     replacement changes one of them.
-//   - A snapshot is taken only of a file whose times are both older than
-//     snapshotMinAge. File times come from a coarse clock (a few ms on
-//     Linux, up to 2 s on some file systems), so a change made in the same
-//     tick as the previous one could leave the times equal; a file that
-//     has not changed for snapshotMinAge cannot change again without its
-//     status-change time (which no program can set) moving on.
+//   - File content is never kept. Every body is read from the file when it
+//     is sent, so even a write through a shared mapping, which moves no
+//     file time, is served as Python serves it.
+//   - A connection keeps the last regular file it opened open (openfile.go)
+//     and uses that descriptor again only if a fresh stat of the requested
+//     path shows the same file (device and inode) in the same state (its
+//     status-change time, ctime, to the nanosecond). Reading through the
+//     descriptor gives what reading through a new one would; what the
+//     ctime guards is the open itself: a chmod, chown, ACL or rename that
+//     would now make Python's open fail (or open another file) moves the
+//     ctime or the inode.
+//   - The server keeps directory listings (the sorted names and types,
+//     snapshotCache) and uses one only if a fresh stat shows the same
+//     directory with the same ctime. Any entry added, removed or renamed
+//     moves the directory's mtime and so its ctime, which, unlike the
+//     mtime, no program can set back. What the directory's times do not
+//     cover, the type of each symbolic link's target, is looked up on every
+//     request (ListDirectory).
 //
-// The stat is the same one Python's handler makes (os.path.isdir), so a
-// request costs one system call instead of five (open, fstat, read,
-// close), or instead of the directory read that dominates a listing.
-// Platforms without the stat fields this needs never take snapshots.
+// Two conditions make the times trustworthy, and nothing is kept without
+// them:
+//
+//   - The file system is local and keeps its times itself: an allow-list
+//     of file-system types checked with fstatfs (trustedFS). procfs and
+//     sysfs directories never change their times; NFS, SMB and FUSE serve
+//     cached attributes that can lag what another machine or process did.
+//   - The ctime is older than snapshotMinAge. File times come from a
+//     coarse clock on some kernels and file systems (a jiffy, or a second
+//     on ext3), so a change made in the same tick as the previous one
+//     could leave the ctime equal; a file whose ctime is older than the
+//     coarsest tick cannot change again without its ctime moving on.
+//
+// The check costs the stat Python's handler makes anyway (os.path.isdir),
+// so a kept file costs one system call instead of four (open, fstat,
+// close, and the epoll registration Go attempts), and a kept listing saves
+// the directory read that dominates it. Platforms without the stat fields
+// this needs (keyOf) keep nothing.
 
-// snapshotMinAge is how long a file must have been unchanged before it may
-// be snapshotted.
+// snapshotMinAge is how long ago a file's ctime must be before its
+// descriptor or listing may be kept.
 const snapshotMinAge = 5 * time.Second
 
-// Limits of the snapshot cache of one server.
-const (
-	maxSnapshotFile  = 64 << 10 // larger files go through sendfile each time
-	maxSnapshotBytes = 32 << 20 // all file snapshots together
-	maxSnapshotDirs  = 256      // directory snapshots
-)
+// maxSnapshotBytes bounds the memory of a server's listing snapshots, as
+// counted by entriesSize.
+const maxSnapshotBytes = 32 << 20
 
-// statKey is what a fresh stat must match for a snapshot to be used.
-type statKey struct {
-	dev, ino     uint64
-	size         int64
-	mode         uint32
-	uid, gid     uint32
-	mtime, ctime int64 // nanoseconds since the epoch
+// fileID names a file: its device and inode.
+type fileID struct{ dev, ino uint64 }
+
+// fileKey is what a fresh stat must show for a kept descriptor or listing
+// to be used: the same file, with the same status-change time.
+type fileKey struct {
+	id    fileID
+	ctime int64 // nanoseconds since the epoch
 }
 
-// stable reports whether the file had not changed for minAge at now.
-func (k statKey) stable(now time.Time, minAge time.Duration) bool {
-	n := now.UnixNano()
-	return n-k.mtime >= int64(minAge) && n-k.ctime >= int64(minAge)
-}
-
-// fileSnapshot is the content of a small regular file.
-type fileSnapshot struct {
-	key  statKey
-	data []byte
+// stable reports whether the file's ctime was at least minAge before now.
+func (k fileKey) stable(now time.Time, minAge time.Duration) bool {
+	return now.UnixNano()-k.ctime >= int64(minAge)
 }
 
 // dirSnapshot is a directory's entries, sorted as the listing shows them.
 type dirSnapshot struct {
-	key     statKey
+	ctime   int64
 	entries []listEntry
+	size    int64 // entriesSize(entries)
 }
 
-// snapshotCache holds a server's snapshots. It is safe for concurrent use.
+// snapshotCache holds a server's listing snapshots, within maxBytes. It is
+// safe for concurrent use.
 type snapshotCache struct {
-	minAge time.Duration // snapshotMinAge; tests shorten it
+	// Set when the cache is made; tests change them before serving.
+	minAge   time.Duration // snapshotMinAge
+	maxBytes int64         // maxSnapshotBytes
 
 	mu    sync.Mutex
-	files map[string]*fileSnapshot
-	dirs  map[string]*dirSnapshot
-	bytes int64 // total size of the file snapshots
+	dirs  map[fileID]*dirSnapshot
+	bytes int64 // the sum of the snapshots' sizes, at most maxBytes
 }
 
-// file returns the snapshot of the file at path if key matches it.
-func (c *snapshotCache) file(path string, key statKey) []byte {
-	c.mu.Lock()
-	s := c.files[path]
-	c.mu.Unlock()
-	if s == nil || s.key != key {
-		return nil
+// entriesSize is what a snapshot of entries counts against the bound: the
+// bytes of its strings and a fixed cost per entry and per snapshot (slice
+// and string headers, the map slot).
+func entriesSize(entries []listEntry) int64 {
+	const perEntry, perSnapshot = 64, 256
+	n := int64(perSnapshot)
+	for i := range entries {
+		e := &entries[i]
+		n += perEntry + int64(len(e.name)+len(e.href)+len(e.display))
 	}
-	return s.data
+	return n
 }
 
-// putFile stores data as the snapshot of the file at path, when the file
-// qualifies, evicting other snapshots to stay within maxSnapshotBytes.
-func (c *snapshotCache) putFile(path string, key statKey, data []byte, now time.Time) {
-	if int64(len(data)) != key.size || len(data) > maxSnapshotFile || !key.stable(now, c.minAge) {
-		return
-	}
+// dir returns the snapshot of the directory key names if its ctime is
+// still key's.
+func (c *snapshotCache) dir(key fileKey) []listEntry {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.files == nil {
-		c.files = make(map[string]*fileSnapshot)
+	if s := c.dirs[key.id]; s != nil && s.ctime == key.ctime {
+		return s.entries
 	}
-	if old := c.files[path]; old != nil {
-		c.bytes -= int64(len(old.data))
-	}
-	for p, s := range c.files { // map order is random: random eviction
-		if c.bytes+int64(len(data)) <= maxSnapshotBytes {
-			break
-		}
-		delete(c.files, p)
-		c.bytes -= int64(len(s.data))
-	}
-	c.files[path] = &fileSnapshot{key, data}
-	c.bytes += int64(len(data))
+	return nil
 }
 
-// dir returns the snapshot of the directory at path if key matches it.
-func (c *snapshotCache) dir(path string, key statKey) []listEntry {
-	c.mu.Lock()
-	s := c.dirs[path]
-	c.mu.Unlock()
-	if s == nil || s.key != key {
-		return nil
-	}
-	return s.entries
-}
-
-// putDir stores the sorted entries of the directory at path, when the
-// directory qualifies.
-func (c *snapshotCache) putDir(path string, key statKey, entries []listEntry, now time.Time) {
-	if !key.stable(now, c.minAge) {
+// putDir stores the sorted entries of the directory key names, when it
+// qualifies, evicting other snapshots to stay within maxBytes.
+func (c *snapshotCache) putDir(key fileKey, entries []listEntry, now time.Time) {
+	size := entriesSize(entries)
+	if !key.stable(now, c.minAge) || size > c.maxBytes {
 		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.dirs == nil {
-		c.dirs = make(map[string]*dirSnapshot)
+		c.dirs = make(map[fileID]*dirSnapshot)
 	}
-	for p := range c.dirs {
-		if len(c.dirs) < maxSnapshotDirs {
+	if old := c.dirs[key.id]; old != nil {
+		delete(c.dirs, key.id)
+		c.bytes -= old.size
+	}
+	for id, s := range c.dirs { // map order is random: random eviction
+		if c.bytes+size <= c.maxBytes {
 			break
 		}
-		delete(c.dirs, p)
+		delete(c.dirs, id)
+		c.bytes -= s.size
 	}
-	c.dirs[path] = &dirSnapshot{key, entries}
+	c.dirs[key.id] = &dirSnapshot{key.ctime, entries, size}
+	c.bytes += size
 }
 
 // snapshots returns the server's snapshot cache, or nil for a handler
@@ -148,17 +146,17 @@ func (s *HTTPServer) snapshots() *snapshotCache {
 	if s == nil {
 		return nil
 	}
-	s.snapOnce.Do(func() { s.snap = &snapshotCache{minAge: snapshotMinAge} })
+	s.snapOnce.Do(func() {
+		s.snap = &snapshotCache{minAge: snapshotMinAge, maxBytes: maxSnapshotBytes}
+	})
 	return s.snap
 }
 
-// statPath stats path, following symbolic links, and returns its key; ok is
-// false where the platform cannot give one (then nothing is snapshotted).
-func statPath(path string) (os.FileInfo, statKey, bool, error) {
-	fi, err := os.Stat(path)
+// keyOfFile returns the key of an open file, from fstat.
+func keyOfFile(f *os.File) (fileKey, bool) {
+	fi, err := f.Stat()
 	if err != nil {
-		return nil, statKey{}, false, err
+		return fileKey{}, false
 	}
-	key, ok := keyOf(fi)
-	return fi, key, ok, nil
+	return keyOf(fi)
 }

@@ -1,189 +1,346 @@
+//go:build linux
+
 package httpserver
 
 import (
-	"bytes"
 	"io"
-	"net"
+	"math/rand/v2"
+	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
 
-// testMinAge replaces snapshotMinAge in these tests: long enough for the
-// file system's coarse clock to have ticked (a few ms on Linux), short
-// enough to wait for.
-const testMinAge = 100 * time.Millisecond
+// These tests pin every rule of snapshot.go: each fails if a field of the
+// key, the allow-list, the age rule or the byte bound is removed (see
+// testdata/README.md, "Mutation checks").
 
-// snapshotServer serves dir through SimpleHandler with snapshots that a
-// file qualifies for after testMinAge, and returns a function that makes
-// one HTTP/1.0 request and returns the raw response.
-func snapshotServer(t *testing.T, dir string, configure ...func(*SimpleHandler)) (*HTTPServer, func(path string) string) {
+// trustedDir returns a new directory on a file system of the allow-list:
+// the test's temporary directory, or one under /dev/shm. It skips where
+// neither is (a container whose /tmp is overlayfs and without /dev/shm).
+func trustedDir(t *testing.T) string {
 	t.Helper()
 	if runtime.GOOS != "linux" {
-		t.Skip("snapshots are taken on Linux only")
+		t.Skip("descriptors and listings are kept on Linux only")
 	}
-	class := func() Handler {
-		h := &SimpleHandler{Directory: dir}
-		for _, c := range configure {
-			c(h)
+	dir := t.TempDir()
+	if onTrustedFS(t, dir) {
+		return dir
+	}
+	dir, err := os.MkdirTemp("/dev/shm", "httpserver-test-")
+	if err != nil || !onTrustedFS(t, dir) {
+		t.Skip("no writable file system of the allow-list (t.TempDir and /dev/shm are not): nothing is kept there")
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return dir
+}
+
+func onTrustedFS(t *testing.T, path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	return trustedFS(f)
+}
+
+// keepingHandler returns a SimpleHandler on dir whose server keeps
+// descriptors and listings of files changed minAge ago or more.
+func keepingHandler(dir string, minAge time.Duration) *SimpleHandler {
+	h := &SimpleHandler{Directory: dir}
+	h.Server = &HTTPServer{}
+	h.Server.snapshots().minAge = minAge
+	return h
+}
+
+// TestListingSnapshotUsedWhileUnchanged: a directory on a trusted file
+// system is read once while its ctime stays.
+func TestListingSnapshotUsedWhileUnchanged(t *testing.T) {
+	dir := trustedDir(t)
+	writeTestFile(t, filepath.Join(dir, "one.txt"), "")
+	h := keepingHandler(dir, 0)
+	first := listNames(t, h, dir)
+	if h.Server.snapshots().dir(mustKey(t, dir)) == nil {
+		t.Fatal("no snapshot of an unchanged directory on a trusted file system")
+	}
+	again, err := h.listEntries(dir)
+	if err != nil || !slices.Equal(names(again), first) || &again[0] != &h.Server.snapshots().dir(mustKey(t, dir))[0] {
+		t.Error("the second listing did not come from the snapshot")
+	}
+}
+
+// TestListingSnapshotCtime: an entry added, and one added with the
+// directory's mtime set back, show at once.
+func TestListingSnapshotCtime(t *testing.T) {
+	dir := trustedDir(t)
+	h := keepingHandler(dir, 0)
+	listNames(t, h, dir)
+	writeTestFile(t, filepath.Join(dir, "new.txt"), "")
+	if got := listNames(t, h, dir); !slices.Equal(got, []string{"new.txt"}) {
+		t.Errorf("after adding new.txt: %v", got)
+	}
+	fi, err := os.Stat(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeTestFile(t, filepath.Join(dir, "hidden.txt"), "")
+	if err := os.Chtimes(dir, fi.ModTime(), fi.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	if got := listNames(t, h, dir); !slices.Equal(got, []string{"hidden.txt", "new.txt"}) {
+		t.Errorf("after adding hidden.txt and setting the directory's mtime back: %v", got)
+	}
+}
+
+// TestListingSnapshotInode: the path names another directory of the same
+// ctime (a symbolic link switched): the other directory is listed.
+func TestListingSnapshotInode(t *testing.T) {
+	dir := trustedDir(t)
+	d1, d2, link := filepath.Join(dir, "d1"), filepath.Join(dir, "d2"), filepath.Join(dir, "view")
+	sameCtime(t, func() {
+		for _, d := range []string{d1, d2} {
+			if err := os.Mkdir(d, 0o755); err != nil {
+				t.Fatal(err)
+			}
 		}
-		return h
+		writeTestFile(t, filepath.Join(d1, "in-d1"), "")
+		writeTestFile(t, filepath.Join(d2, "in-d2"), "")
+	}, d1, d2)
+	if err := os.Symlink("d1", link); err != nil {
+		t.Fatal(err)
 	}
-	srv, err := NewThreadingHTTPServer("127.0.0.1:0", class)
+	h := keepingHandler(dir, 0)
+	listNames(t, h, link+"/")
+	switchLink(t, link, "d2")
+	if got := listNames(t, h, link+"/"); !slices.Equal(got, []string{"in-d2"}) {
+		t.Errorf("after the link moved to d2: %v", got)
+	}
+}
+
+// TestListingSnapshotDevice: a snapshot is not used for a directory of the
+// same inode and ctime on another device (forged key).
+func TestListingSnapshotDevice(t *testing.T) {
+	dir := trustedDir(t)
+	c := &snapshotCache{minAge: 0, maxBytes: maxSnapshotBytes}
+	key := mustKey(t, dir)
+	other := key
+	other.id.dev ^= 1
+	c.putDir(other, []listEntry{{name: "x"}}, time.Now())
+	if c.dir(key) != nil {
+		t.Error("a snapshot of another device's directory was used")
+	}
+}
+
+// TestListingSnapshotRules: nothing is kept of a directory changed within
+// minAge, or of one off the allow-list; /proc, whose times never move,
+// lists the processes of the moment.
+func TestListingSnapshotRules(t *testing.T) {
+	dir := trustedDir(t)
+	h := keepingHandler(dir, time.Hour)
+	listNames(t, h, dir)
+	if h.Server.snapshots().dir(mustKey(t, dir)) != nil {
+		t.Error("a directory changed within minAge was snapshotted")
+	}
+
+	proc := keepingHandler("/proc", 0)
+	listNames(t, proc, "/proc/")
+	if proc.Server.snapshots().dir(mustKey(t, "/proc")) != nil {
+		t.Error("/proc was snapshotted")
+	}
+	cmd := exec.Command("sleep", "30")
+	if err := cmd.Start(); err != nil {
+		t.Skipf("cannot start a process: %v", err)
+	}
+	pid := strconv.Itoa(cmd.Process.Pid)
+	if !slices.Contains(listNames(t, proc, "/proc/"), pid) {
+		t.Errorf("/proc/ lacks the new process %s", pid)
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+	if slices.Contains(listNames(t, proc, "/proc/"), pid) {
+		t.Errorf("/proc/ still lists the ended process %s", pid)
+	}
+}
+
+// TestListingSymlinkTargetsRechecked: whether a symbolic link's entry ends
+// with "/" depends on its target, which can change type without the
+// listed directory changing: a listing from the snapshot shows the
+// target's type of the moment.
+func TestListingSymlinkTargetsRechecked(t *testing.T) {
+	root := trustedDir(t)
+	dir, other := filepath.Join(root, "listed"), filepath.Join(root, "other")
+	for _, d := range []string{dir, filepath.Join(other, "target")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink("../other/target", filepath.Join(dir, "link")); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := NewThreadingHTTPServer("127.0.0.1:0", func() Handler { return &SimpleHandler{Directory: root} })
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv.Stderr = io.Discard
-	srv.snapshots().minAge = testMinAge
+	srv.snapshots().minAge = 0
 	go srv.ServeForever()
 	t.Cleanup(func() { srv.Shutdown(); srv.ServerClose() })
-	get := func(path string) string {
-		c, err := net.Dial("tcp", srv.ServerAddress.String())
+	list := func() string {
+		resp, err := http.Get("http://" + srv.ServerAddress.String() + "/listed/")
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer c.Close()
-		c.SetDeadline(time.Now().Add(5 * time.Second))
-		io.WriteString(c, "GET "+path+" HTTP/1.0\r\n\r\n")
-		resp, err := io.ReadAll(c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return string(resp)
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
 	}
-	return &srv.HTTPServer, get
-}
-
-func body(resp string) string {
-	_, b, _ := strings.Cut(resp, "\r\n\r\n")
-	return b
-}
-
-// settle waits until what was just written qualifies for a snapshot.
-func settle() { time.Sleep(testMinAge + 20*time.Millisecond) }
-
-func TestSnapshotFileChangesShowAtOnce(t *testing.T) {
-	dir := t.TempDir()
-	f := filepath.Join(dir, "a.txt")
-	os.WriteFile(f, []byte("version 1\n"), 0o644)
-	settle()
-	srv, get := snapshotServer(t, dir)
-
-	if got := body(get("/a.txt")); got != "version 1\n" {
-		t.Fatalf("first GET = %q", got)
+	if got := list(); !strings.Contains(got, `<a href="link/">link@</a>`) {
+		t.Fatalf("link to a directory:\n%s", got)
 	}
-	if srv.snapshots().file(f, mustKey(t, f)) == nil {
-		t.Fatal("a stable small file was not snapshotted")
+	if srv.snapshots().dir(mustKey(t, dir)) == nil {
+		t.Fatal("the listed directory was not snapshotted")
 	}
-	if got := body(get("/a.txt")); got != "version 1\n" {
-		t.Fatalf("GET from the snapshot = %q", got)
+	if err := os.Remove(filepath.Join(other, "target")); err != nil {
+		t.Fatal(err)
 	}
-
-	// Rewritten in place with the same size: served new at once.
-	os.WriteFile(f, []byte("version 2\n"), 0o644)
-	if got := body(get("/a.txt")); got != "version 2\n" {
-		t.Errorf("after an in-place rewrite: %q, want version 2", got)
-	}
-	settle()
-	get("/a.txt") // snapshots version 2
-	// Replaced by a rename: served new at once.
-	tmp := filepath.Join(dir, ".tmp")
-	os.WriteFile(tmp, []byte("version 3\n"), 0o644)
-	os.Rename(tmp, f)
-	if got := body(get("/a.txt")); got != "version 3\n" {
-		t.Errorf("after a rename over it: %q, want version 3", got)
-	}
-	settle()
-	get("/a.txt")
-	// Modes change the ctime: gone is gone.
-	os.Chmod(f, 0o600)
-	if got := get("/a.txt"); !strings.HasPrefix(got, "HTTP/1.0 200 OK\r\n") || body(got) != "version 3\n" {
-		t.Errorf("after chmod: %q", got)
-	}
-	os.Remove(f)
-	if got := get("/a.txt"); !strings.HasPrefix(got, "HTTP/1.0 404 File not found\r\n") {
-		t.Errorf("after removal: %q, want 404", got)
-	}
-}
-
-func TestSnapshotNotTakenOfRecentOrLargeFiles(t *testing.T) {
-	dir := t.TempDir()
-	fresh := filepath.Join(dir, "fresh.txt")
-	large := filepath.Join(dir, "large.bin")
-	os.WriteFile(large, bytes.Repeat([]byte("x"), maxSnapshotFile+1), 0o644)
-	settle()
-	os.WriteFile(fresh, []byte("new"), 0o644)
-	srv, get := snapshotServer(t, dir)
-	get("/fresh.txt")
-	get("/large.bin")
-	if srv.snapshots().file(fresh, mustKey(t, fresh)) != nil {
-		t.Error("a file changed within the minimum age was snapshotted")
-	}
-	if srv.snapshots().file(large, mustKey(t, large)) != nil {
-		t.Error("a file over maxSnapshotFile was snapshotted")
-	}
-	if got := body(get("/large.bin")); len(got) != maxSnapshotFile+1 {
-		t.Errorf("large file body is %d bytes", len(got))
-	}
-}
-
-func TestSnapshotListingChangesShowAtOnce(t *testing.T) {
-	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "one.txt"), nil, 0o644)
-	os.Mkdir(filepath.Join(dir, "target"), 0o755)
-	os.Symlink("target", filepath.Join(dir, "link"))
-	settle()
-	srv, get := snapshotServer(t, dir)
-
-	first := body(get("/"))
-	if !strings.Contains(first, `<a href="link/">link@</a>`) || !strings.Contains(first, `<a href="one.txt">one.txt</a>`) {
-		t.Fatalf("first listing:\n%s", first)
-	}
-	if srv.snapshots().dir(dir+"/", mustKey(t, dir)) == nil {
-		t.Fatal("a stable directory was not snapshotted")
-	}
-	if again := body(get("/")); again != first {
-		t.Fatalf("listing from the snapshot differs:\n%s\nwant\n%s", again, first)
-	}
-
-	// A link's target turning from a directory into a file does not
-	// touch the listed directory: the listing must still show it.
-	os.Remove(filepath.Join(dir, "target"))
-	os.WriteFile(filepath.Join(dir, "target"), nil, 0o644)
-	got := body(get("/"))
-	if !strings.Contains(got, `<a href="link">link@</a>`) {
+	writeTestFile(t, filepath.Join(other, "target"), "")
+	if got := list(); !strings.Contains(got, `<a href="link">link@</a>`) {
 		t.Errorf("after the link's target became a file:\n%s", got)
 	}
-	settle()
-	get("/")
-	// A new entry shows at once.
-	os.WriteFile(filepath.Join(dir, "two.txt"), nil, 0o644)
-	if got := body(get("/")); !strings.Contains(got, `<a href="two.txt">two.txt</a>`) {
-		t.Errorf("a new file is missing from the listing:\n%s", got)
+}
+
+// TestNoListingSnapshotsWithStayInDirectory: with StayInDirectory the
+// os.Root decides what a path reaches, so listings are read each time.
+func TestNoListingSnapshotsWithStayInDirectory(t *testing.T) {
+	dir := trustedDir(t)
+	h := keepingHandler(dir, 0)
+	h.StayInDirectory = true
+	defer h.Finish()
+	listNames(t, h, dir)
+	if h.Server.snapshots().dir(mustKey(t, dir)) != nil {
+		t.Error("a listing was snapshotted with StayInDirectory")
 	}
 }
 
-func TestNoSnapshotsWithStayInDirectory(t *testing.T) {
-	dir := t.TempDir()
-	f := filepath.Join(dir, "a.txt")
-	os.WriteFile(f, []byte("x"), 0o644)
-	settle()
-	srv, get := snapshotServer(t, dir, func(h *SimpleHandler) { h.StayInDirectory = true })
-	get("/a.txt")
-	get("/")
-	if srv.snapshots().file(f, mustKey(t, f)) != nil || srv.snapshots().dir(dir+"/", mustKey(t, dir)) != nil {
-		t.Error("snapshots were taken with StayInDirectory")
+// TestListingSnapshotBound puts snapshots of random sizes, again and again
+// for the same directories: the bytes counted are always the sum of the
+// snapshots held, and never over the bound.
+func TestListingSnapshotBound(t *testing.T) {
+	const bound = 64 << 10
+	c := &snapshotCache{minAge: 0, maxBytes: bound}
+	r := rand.New(rand.NewPCG(3, 4))
+	for i := range 30000 {
+		entries := make([]listEntry, r.IntN(100))
+		for j := range entries {
+			entries[j] = listEntry{name: "n", href: "n", display: "n"}
+		}
+		key := fileKey{id: fileID{dev: 1, ino: uint64(r.IntN(40))}, ctime: int64(i)}
+		c.putDir(key, entries, time.Now())
+		var sum int64
+		for _, s := range c.dirs {
+			sum += entriesSize(s.entries)
+		}
+		if c.bytes != sum || c.bytes > bound {
+			t.Fatalf("after %d puts: %d bytes counted, %d held, bound %d", i+1, c.bytes, sum, bound)
+		}
+	}
+	huge := make([]listEntry, bound/64)
+	c.putDir(fileKey{id: fileID{ino: 99}}, huge, time.Now())
+	if c.dir(fileKey{id: fileID{ino: 99}}) != nil {
+		t.Error("a snapshot larger than the bound was kept")
 	}
 }
 
-func mustKey(t *testing.T, path string) statKey {
+// listNames lists path through h and returns the names.
+func listNames(t *testing.T, h *SimpleHandler, path string) []string {
 	t.Helper()
-	_, key, ok, err := statPath(path)
-	if err != nil || !ok {
-		t.Fatalf("stat %s: %v", path, err)
+	entries, err := h.listEntries(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return names(entries)
+}
+
+func names(entries []listEntry) []string {
+	var out []string
+	for _, e := range entries {
+		out = append(out, e.name)
+	}
+	return out
+}
+
+func writeTestFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// sameCtime runs make, which creates the files paths, until they have the
+// same ctime (they were written in one tick of the file system's clock),
+// removing them between tries; it skips if the clock never allows it.
+func sameCtime(t *testing.T, make func(), paths ...string) {
+	t.Helper()
+	for range 100 {
+		make()
+		k0 := mustKey(t, paths[0])
+		same := true
+		for _, p := range paths[1:] {
+			same = same && mustKey(t, p).ctime == k0.ctime
+		}
+		if same {
+			return
+		}
+		for _, p := range paths {
+			os.RemoveAll(p)
+		}
+	}
+	t.Skip("could not write two files within one tick of the file-system clock")
+}
+
+// switchLink points the symbolic link at target, replacing it by a rename.
+func switchLink(t *testing.T, link, target string) {
+	t.Helper()
+	tmp := link + ".tmp"
+	if err := os.Symlink(target, tmp); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, link); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func mustKey(t *testing.T, path string) fileKey {
+	t.Helper()
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, ok := keyOf(fi)
+	if !ok {
+		t.Fatalf("no key for %s", path)
 	}
 	return key
+}
+
+// TestKeyOf checks that the key holds the device, inode and ctime a stat
+// gives.
+func TestKeyOf(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "a")
+	writeTestFile(t, p, "x")
+	var st syscall.Stat_t
+	if err := syscall.Stat(p, &st); err != nil {
+		t.Fatal(err)
+	}
+	want := fileKey{id: fileID{dev: uint64(st.Dev), ino: uint64(st.Ino)}, ctime: st.Ctim.Nano()}
+	if got := mustKey(t, p); got != want {
+		t.Errorf("keyOf = %+v, want %+v", got, want)
+	}
 }

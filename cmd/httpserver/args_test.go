@@ -123,8 +123,8 @@ func TestUsageWrapping(t *testing.T) {
                  [--read-header-timeout SECONDS] [--idle-timeout SECONDS]
                  [--write-timeout SECONDS] [--max-header-bytes N]
                  [--max-connections N] [--max-method-length N]
-                 [--no-host-check] [--stay-in-directory] [--upload]
-                 [--auth-file FILE] [--max-upload-size BYTES]
+                 [--no-host-check] [--stay-in-directory] [--files-as-cpython]
+                 [--upload] [--auth-file FILE] [--max-upload-size BYTES]
                  [--allow-overwrite]
                  [port]
 `

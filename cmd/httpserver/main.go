@@ -62,6 +62,7 @@ type config struct {
 	maxMethodLength   int
 	noHostCheck       bool
 	stayInDirectory   bool
+	filesAsCPython    bool
 
 	// Beyond Python: uploads and authentication.
 	upload         bool
@@ -141,6 +142,9 @@ func newParser(prog string) *parser {
 		{flags: []string{"--stay-in-directory"},
 			help: "refuse paths whose symbolic links lead outside the served directory",
 			set:  func(c *config, _ []string) error { c.stayInDirectory = true; return nil }},
+		{flags: []string{"--files-as-cpython"},
+			help: "serve files exactly as Python does: no Range, ETag or Accept-Ranges, and no conditional requests but If-Modified-Since",
+			set:  func(c *config, _ []string) error { c.filesAsCPython = true; return nil }},
 		{flags: []string{"--upload"},
 			help: "accept uploads: PUT to a file's URL, or POST a form to a directory's (listings get an upload form)",
 			set:  func(c *config, _ []string) error { c.upload = true; return nil }},

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -33,8 +34,9 @@ const wantUsage = `usage: httpserver [-h] [-b ADDRESS] [-d DIRECTORY] [-p VERSIO
                   [--idle-timeout SECONDS] [--write-timeout SECONDS]
                   [--max-header-bytes N] [--max-connections N]
                   [--max-method-length N] [--no-host-check]
-                  [--stay-in-directory] [--upload] [--auth-file FILE]
-                  [--max-upload-size BYTES] [--allow-overwrite]
+                  [--stay-in-directory] [--files-as-cpython] [--upload]
+                  [--auth-file FILE] [--max-upload-size BYTES]
+                  [--allow-overwrite]
                   [port]
 `
 
@@ -85,6 +87,9 @@ options:
                         Host header, as Python does
   --stay-in-directory   refuse paths whose symbolic links lead outside the
                         served directory
+  --files-as-cpython    serve files exactly as Python does: no Range, ETag or
+                        Accept-Ranges, and no conditional requests but
+                        If-Modified-Since
   --upload              accept uploads: PUT to a file's URL, or POST a form to
                         a directory's (listings get an upload form)
   --auth-file FILE      require HTTP Basic authentication for every request,
@@ -450,6 +455,22 @@ func encryptedKeyPair(t *testing.T, password string) (certPEM, keyPEM []byte) {
 	t.Helper()
 	key := testcert.NewECKey(t)
 	return testcert.CertPEM(testcert.SelfSigned(t, key)), testcert.EncryptedPKCS8(t, key, password, nil)
+}
+
+// buildCLI builds the command as bin; it skips under -short or without
+// the go command.
+func buildCLI(t *testing.T, bin string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command to build the binary with")
+	}
+	if out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
 }
 
 // rawRequest sends req on a new connection to port and returns everything

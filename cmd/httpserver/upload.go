@@ -20,6 +20,7 @@ func handlerClass(c *config, auth *httpserver.BasicAuth) httpserver.HandlerClass
 			DefaultContentType:   c.contentType,
 			ExtraResponseHeaders: c.headers,
 			StayInDirectory:      c.stayInDirectory,
+			FilesAsCPython:       c.filesAsCPython,
 		}
 	}
 	upload := func() httpserver.UploadHandler {

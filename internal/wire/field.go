@@ -35,7 +35,7 @@ func SplitList(v string) []string {
 		} else {
 			elem, v = v, ""
 		}
-		elem = trimOWS(elem)
+		elem = TrimOWS(elem)
 		if elem != "" {
 			out = append(out, elem)
 		}
@@ -43,8 +43,8 @@ func SplitList(v string) []string {
 	return out
 }
 
-// trimOWS removes optional whitespace (spaces and tabs) around s.
-func trimOWS(s string) string {
+// TrimOWS removes optional whitespace (spaces and tabs) around s.
+func TrimOWS(s string) string {
 	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t') {
 		s = s[1:]
 	}
