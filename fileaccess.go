@@ -1,5 +1,10 @@
 package httpserver
 
+// How SimpleHandler reaches the files it serves, on every request: stat
+// and open on disk, through an os.Root on Directory (StayInDirectory), or
+// in FS. Serving files and listings goes through these two, never os.Stat
+// or os.Open (uploads write through an os.Root of their own).
+
 import (
 	"errors"
 	"os"
