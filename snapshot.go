@@ -160,3 +160,13 @@ func keyOfFile(f *os.File) (fileKey, bool) {
 	}
 	return keyOf(fi)
 }
+
+// snapshotCache returns the server's snapshots, or nil where they cannot
+// be used: without a server, with StayInDirectory (whose os.Root decides
+// what a path may reach), or with FS (whose paths are not the disk's).
+func (h *SimpleHandler) snapshotCache() *snapshotCache {
+	if h.StayInDirectory || h.FS != nil {
+		return nil
+	}
+	return h.Server.snapshots()
+}
