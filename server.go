@@ -56,7 +56,14 @@ type HTTPServer struct {
 	BlockOnClose  bool
 	// Stderr receives what Python writes to sys.stderr: request log
 	// lines, errors and HandleError reports. Nil means os.Stderr. Each
-	// line is one Write, serialized by the server.
+	// line (each report) is one Write, in order, made by a goroutine of
+	// the server's, so Stderr need not be safe for concurrent use. A
+	// handler waits for its line to be written, as in Python, but never
+	// on a Stderr that blocks: once a write has taken 100 ms, lines are
+	// queued (up to 256 KiB; more are dropped, and a line
+	// "httpserver: N log lines dropped" takes their place) and requests
+	// go on. A failed write is dropped. ServerClose waits up to a second
+	// for the queued lines.
 	Stderr io.Writer
 
 	// Limits against slow and hostile clients, beyond Python (whose
@@ -123,7 +130,7 @@ type HTTPServer struct {
 
 	handshakeTimeout time.Duration // 0 = defaultHandshakeTimeout; tests shorten it
 
-	logMu sync.Mutex // serializes writes to Stderr
+	log logWriter // the path of log lines to Stderr
 
 	mu                sync.Mutex // guards the fields below
 	listener          net.Listener
@@ -444,6 +451,7 @@ func (s *HTTPServer) ShutdownContext(ctx context.Context) error {
 	s.mu.Lock()
 	s.draining = false
 	s.mu.Unlock()
+	s.log.flush(logWaitMax)
 	return err
 }
 
@@ -480,6 +488,7 @@ func (s *HTTPServer) ServerClose() error {
 	if s.BlockOnClose && !s.DaemonThreads {
 		s.wg.Wait() // only the threading servers add to wg
 	}
+	s.log.flush(logWaitMax)
 	return err
 }
 
@@ -698,10 +707,8 @@ func (s *HTTPServer) handleError(nc net.Conn, addr net.Addr, err error) {
 		b.WriteByte('\n')
 	}
 	b.WriteString(dashes)
-	w, mu := s.stderr()
-	mu.Lock()
-	io.WriteString(w, b.String())
-	mu.Unlock()
+	w, lw := s.stderr()
+	lw.write(w, b.String())
 }
 
 // pyAddrRepr writes a client address as Python's repr of the address
@@ -722,19 +729,20 @@ func pyAddrRepr(addr net.Addr, s *HTTPServer) string {
 	return "(" + pystr.Repr(host) + ", " + port + ")"
 }
 
-// stderrMu serializes writes to os.Stderr by handlers that have no server.
-var stderrMu sync.Mutex
+// stderrLog writes the log lines of handlers that have no server to
+// os.Stderr.
+var stderrLog logWriter
 
-// stderr returns where the server's log lines go and the lock to hold
-// while writing one.
-func (s *HTTPServer) stderr() (io.Writer, *sync.Mutex) {
-	if s == nil || s.Stderr == nil {
-		if s == nil {
-			return os.Stderr, &stderrMu
-		}
-		return os.Stderr, &s.logMu
+// stderr returns where the server's log lines go and the logWriter that
+// writes them there.
+func (s *HTTPServer) stderr() (io.Writer, *logWriter) {
+	switch {
+	case s == nil:
+		return os.Stderr, &stderrLog
+	case s.Stderr == nil:
+		return os.Stderr, &s.log
 	}
-	return s.Stderr, &s.logMu
+	return s.Stderr, &s.log
 }
 
 // The limits as the handler reads them; a handler without a server (used

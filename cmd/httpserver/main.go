@@ -35,6 +35,9 @@ func main() {
 // run is the whole command: it parses args, serves until SIGINT or
 // SIGTERM, and returns the exit status.
 func run(args []string, stdout, stderr io.Writer) int {
+	// A log or stdout on a pipe whose reader has gone must not kill the
+	// server: writes to it fail (and are dropped) instead.
+	signal.Ignore(syscall.SIGPIPE)
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(sigs)
@@ -290,7 +293,7 @@ func serve(prog string, args []string, stdout, stderr io.Writer, stop <-chan os.
 	if c.upload && auth == nil && !isLoopback(srv.ServerAddress) {
 		fmt.Fprintf(stderr, "%s: warning: uploads are on without --auth-file: anyone who can reach %s can write to %s\n", prog, url, c.directory)
 	}
-	fmt.Fprintf(stdout, "%sServing %s on %s port %d%s (%s%s%s) ...\n", green, scheme, host, port, reset, cyan, url, reset)
+	say(stdout, fmt.Sprintf("%sServing %s on %s port %d%s (%s%s%s) ...\n", green, scheme, host, port, reset, cyan, url, reset))
 
 	served := make(chan error, 1)
 	go func() { served <- srv.ServeForever() }()
@@ -304,7 +307,7 @@ func serve(prog string, args []string, stdout, stderr io.Writer, stop <-chan os.
 		return 1
 	case sig := <-stop:
 		if sig == os.Interrupt {
-			fmt.Fprint(stdout, "\nKeyboard interrupt received, exiting.\n")
+			say(stdout, "\nKeyboard interrupt received, exiting.\n")
 		}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), drainTimeout)
