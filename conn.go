@@ -38,11 +38,12 @@ type conn struct {
 	http11        bool            // the request's version is 1.1 or later, by number
 
 	// Writing the response.
-	cw      connWriter
-	bw      *bufio.Writer // the handler's Wfile; nil while idle between requests
-	hbuf    []byte        // status line and headers not yet flushed
-	sent    []string      // header names sent in the current response
-	interim bool          // hbuf holds a 1xx status line
+	cw         connWriter
+	retryAfter string        // a Retry-After value every response head carries; "" for none
+	bw         *bufio.Writer // the handler's Wfile; nil while idle between requests
+	hbuf       []byte        // status line and headers not yet flushed
+	sent       []string      // header names sent in the current response
+	interim    bool          // hbuf holds a 1xx status line
 
 	// The connection's fate.
 	ioErr     error // the connection failed: report and close
@@ -103,10 +104,11 @@ func (c *conn) waitForRequest(handlerTimeout time.Duration) waitResult {
 	c.head = c.head[:0]
 	c.lineLen = 0
 	c.errorSent = false
-	if c.tc.setIdle() {
+	c.cr.endBody()
+	idle := c.served > 0
+	if c.tc.setIdle(idle) {
 		return waitClosed
 	}
-	idle := c.served > 0
 	var idleTimeout, headerTimeout time.Duration
 	if s := c.srv; s != nil {
 		idleTimeout, headerTimeout = s.IdleTimeout, s.ReadHeaderTimeout
@@ -137,6 +139,9 @@ func (c *conn) waitForRequest(handlerTimeout time.Duration) waitResult {
 			return waitClosed
 		}
 	}
+	if !c.tc.setActive() {
+		return waitClosed // the server closed it as idle meanwhile
+	}
 	if c.bw == nil {
 		c.bw = newWriter(&c.cw)
 	}
@@ -157,7 +162,6 @@ func (c *conn) waitForRequest(handlerTimeout time.Duration) waitResult {
 func (c *conn) readRequestLine() (n int, tooLong bool, err error) {
 	n, tooLong, err = c.readLine(c.srv.lineLimit())
 	c.served++
-	c.tc.setActive()
 	if !tooLong && n > 0 {
 		c.lineLen = n
 	}
@@ -173,8 +177,15 @@ func (c *conn) startHead() {
 }
 
 // headRead ends the time the header timeout covers: the body and the
-// handler's work are not the head's.
-func (c *conn) headRead() { c.cr.deadline = time.Time{} }
+// handler's work are not the head's. The do-method's reads are bounded by
+// ReadBodyTimeout instead.
+func (c *conn) headRead() {
+	var timeout time.Duration
+	if c.srv != nil {
+		timeout = c.srv.ReadBodyTimeout
+	}
+	c.cr.startBody(timeout)
+}
 
 // endRequest flushes the response and returns the connection's I/O error,
 // if any; nil means it can carry on.
@@ -239,8 +250,14 @@ func (c *conn) appendHeader(keyword, value string) {
 	c.sent = append(c.sent, keyword)
 }
 
-// appendEnd adds the blank line that ends the head.
-func (c *conn) appendEnd() { c.hbuf = append(c.hbuf, '\r', '\n') }
+// appendEnd adds the blank line that ends the head, after Retry-After on
+// a connection refused for being one too many.
+func (c *conn) appendEnd() {
+	if c.retryAfter != "" {
+		c.appendHeader("Retry-After", c.retryAfter)
+	}
+	c.hbuf = append(c.hbuf, '\r', '\n')
+}
 
 // flushHead moves the buffered head to w and empties the buffer. An
 // interim (1xx) response goes to the client at once, since the client

@@ -32,9 +32,33 @@ type connReader struct {
 	set      time.Time     // the deadline last given to nc
 	n        int64         // bytes read from nc
 	err      error         // first error other than io.EOF
+
+	// While a do-method runs with ReadBodyTimeout set: what its reads may
+	// still wait in all before bodyCredit more bytes come, and how many
+	// have come since the budget was last given back.
+	bodyTimeout time.Duration
+	budget      time.Duration
+	credit      int64
 }
 
+// bodyCredit is how many bytes give a body's reads their ReadBodyTimeout
+// back.
+const bodyCredit = 64 << 10
+
+// startBody starts the do-method's phase: no absolute deadline, and
+// with timeout > 0 the reads' waiting budget of ReadBodyTimeout.
+func (r *connReader) startBody(timeout time.Duration) {
+	r.deadline = time.Time{}
+	r.bodyTimeout, r.budget, r.credit = timeout, timeout, 0
+}
+
+// endBody ends the do-method's phase and its budget.
+func (r *connReader) endBody() { r.bodyTimeout = 0 }
+
 func (r *connReader) Read(p []byte) (int, error) {
+	if r.bodyTimeout > 0 {
+		return r.readBody(p)
+	}
 	if r.timeout > 0 || !r.deadline.IsZero() || !r.set.IsZero() {
 		if d := earliest(r.deadline, r.timeout); !d.Equal(r.set) {
 			r.nc.SetReadDeadline(d)
@@ -43,6 +67,29 @@ func (r *connReader) Read(p []byte) (int, error) {
 	}
 	n, err := r.nc.Read(p)
 	r.n += int64(n)
+	if err != nil && err != io.EOF && r.err == nil {
+		r.err = err
+	}
+	return n, err
+}
+
+// readBody is Read while a do-method runs under ReadBodyTimeout: the time
+// spent waiting in reads is taken from the budget, and every bodyCredit
+// bytes that arrive give it back whole, so a client that trickles its
+// bytes runs out however it paces them, while the handler's own time
+// between reads costs nothing.
+func (r *connReader) readBody(p []byte) (int, error) {
+	start := time.Now()
+	if d := earliest(start.Add(r.budget), r.timeout); !d.Equal(r.set) {
+		r.nc.SetReadDeadline(d)
+		r.set = d
+	}
+	n, err := r.nc.Read(p)
+	r.n += int64(n)
+	r.budget -= time.Since(start)
+	if r.credit += int64(n); r.credit >= bodyCredit {
+		r.budget, r.credit = r.bodyTimeout, 0
+	}
 	if err != nil && err != io.EOF && r.err == nil {
 		r.err = err
 	}

@@ -13,7 +13,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/httpserver-go/httpserver/internal/pystr"
@@ -78,6 +77,16 @@ type HTTPServer struct {
 	// wait for the rest of a body the do-method left unread, which is
 	// drained after the response is sent.
 	ReadHeaderTimeout time.Duration
+	// ReadBodyTimeout bounds how long a do-method's reads (of Body, or of
+	// Rfile) may wait for the client: at most this long in all for each
+	// 64 KiB that arrives. A client that stops sending its body, or
+	// trickles it however it paces the bytes (one byte a minute, or one
+	// just before each timeout), has the read fail with a timeout, is
+	// logged as "Request timed out" and disconnected after the response;
+	// a body that keeps coming at 64 KiB per ReadBodyTimeout or faster is
+	// never cut, however large, and the handler's own time between reads
+	// does not count.
+	ReadBodyTimeout time.Duration
 	// IdleTimeout bounds how long a kept-alive connection may wait for
 	// the first byte of its next request; it is then closed quietly. It
 	// also bounds the drain of an unread body when ReadHeaderTimeout is 0.
@@ -93,8 +102,24 @@ type HTTPServer struct {
 	// header lines) apply in any case.
 	MaxHeaderBytes int
 	// MaxConns caps the connections served at once by a threading
-	// server; further clients wait in the listen backlog until one ends.
+	// server. When they are all taken, a new client is not kept waiting
+	// behind kept-alive connections that sit idle between requests: the
+	// one that has been idle longest is closed (clients expect that of a
+	// kept-alive connection, and retry) and its slot goes to the new
+	// client. When none is idle, the new client waits, accepted, for a
+	// connection to end or fall idle, and further clients wait in the
+	// listen backlog; or, with OverloadRetryAfter, it is answered 503.
 	MaxConns int
+	// OverloadRetryAfter, when positive, makes a client that finds all
+	// MaxConns connections busy (none idle to close) get 503 Service
+	// Unavailable at once, with Retry-After: this duration in whole
+	// seconds (rounded up), instead of waiting. The response is the
+	// handler's SendError(503) (Python's error page, logged as any
+	// error) with Retry-After added, sent without reading the request;
+	// then the connection closes. At most 64 such answers are in progress
+	// at once (on HTTPS each needs a handshake); beyond them a client is
+	// closed unanswered. Zero: clients wait.
+	OverloadRetryAfter time.Duration
 	// MaxMethodLength caps the length of a request method; a longer one
 	// gets 501 without its text echoed.
 	MaxMethodLength int
@@ -140,6 +165,9 @@ type HTTPServer struct {
 	done              chan struct{} // closed when ServeForever returns
 	stop              chan struct{} // closed by Shutdown while serving
 	slots             chan struct{} // MaxConns tokens, one per connection
+	slotWaiting       bool          // the accept loop waits for a slot
+	idleWake          chan struct{} // a connection fell idle while slotWaiting
+	refusing          chan struct{} // tokens of the 503 answers in progress
 	conns             map[*trackedConn]struct{}
 	connsDone         chan struct{} // closed when conns empties while draining
 
@@ -295,6 +323,10 @@ func (s *HTTPServer) serveForever(threading bool) error {
 	case cap(s.slots) != s.MaxConns:
 		s.slots = make(chan struct{}, s.MaxConns)
 	}
+	if s.idleWake == nil {
+		s.idleWake = make(chan struct{}, 1)
+		s.refusing = make(chan struct{}, maxRefusing)
+	}
 	slots := s.slots
 	s.mu.Unlock()
 	defer func() {
@@ -309,22 +341,12 @@ func (s *HTTPServer) serveForever(threading bool) error {
 
 	var pause time.Duration
 	for {
-		if slots != nil {
-			select {
-			case slots <- struct{}{}:
-			case <-stop:
-				return ErrServerClosed
-			}
-		}
 		var deadline time.Time
 		if s.ServiceActions != nil {
 			deadline = time.Now().Add(pollInterval)
 		}
 		nc, err := s.accept(deadline)
 		if err != nil {
-			if slots != nil {
-				<-slots
-			}
 			if s.stopping() || errors.Is(err, net.ErrClosed) {
 				return ErrServerClosed
 			}
@@ -337,6 +359,16 @@ func (s *HTTPServer) serveForever(threading bool) error {
 			continue
 		}
 		pause = 0
+		if slots != nil {
+			switch s.takeSlot(slots, nc, stop) {
+			case slotRefused:
+				s.serviceActions()
+				continue
+			case slotStopped:
+				nc.Close()
+				return ErrServerClosed
+			}
+		}
 		s.serveConn(nc, slots, threading)
 		s.serviceActions()
 	}
@@ -423,12 +455,14 @@ func (s *HTTPServer) Shutdown() {
 func (s *HTTPServer) ShutdownContext(ctx context.Context) error {
 	s.mu.Lock()
 	s.draining = true
+	conns := make([]*trackedConn, 0, len(s.conns))
 	for tc := range s.conns {
-		if tc.idle.Load() {
-			tc.nc.Close()
-		}
+		conns = append(conns, tc)
 	}
 	s.mu.Unlock()
+	for _, tc := range conns {
+		tc.closeIfIdle()
+	}
 
 	stopped := make(chan struct{})
 	go func() {
@@ -443,7 +477,10 @@ func (s *HTTPServer) ShutdownContext(ctx context.Context) error {
 		err = ctx.Err()
 		s.mu.Lock()
 		for tc := range s.conns {
-			tc.nc.Close()
+			// Its handler's I/O now fails: that is the stop, not an
+			// error to report.
+			tc.closed.Store(true)
+			tc.raw.Close()
 		}
 		s.mu.Unlock()
 	}
@@ -529,57 +566,6 @@ func (s *HTTPServer) handleRequest(threading bool) error {
 	return nil
 }
 
-// trackedConn is the server's record of one open connection.
-type trackedConn struct {
-	nc    net.Conn
-	s     *HTTPServer
-	start time.Time     // accepted
-	slots chan struct{} // the MaxConns slots it holds one of, or nil
-	idle  atomic.Bool   // waiting for the next request
-}
-
-// setIdle marks the connection as waiting for a request and reports
-// whether the server is draining, in which case the handler should stop.
-func (c *trackedConn) setIdle() (draining bool) {
-	if c == nil {
-		return false
-	}
-	c.idle.Store(true)
-	c.s.mu.Lock()
-	defer c.s.mu.Unlock()
-	return c.s.draining
-}
-
-func (c *trackedConn) setActive() {
-	if c != nil {
-		c.idle.Store(false)
-	}
-}
-
-func (s *HTTPServer) track(nc net.Conn, slots chan struct{}) *trackedConn {
-	tc := &trackedConn{nc: nc, s: s, start: time.Now(), slots: slots}
-	s.mu.Lock()
-	if s.conns == nil {
-		s.conns = make(map[*trackedConn]struct{})
-	}
-	s.conns[tc] = struct{}{}
-	s.mu.Unlock()
-	return tc
-}
-
-func (s *HTTPServer) untrack(tc *trackedConn) {
-	if tc.slots != nil {
-		<-tc.slots // the channel it was taken from, even if a later ServeForever made a new one
-	}
-	s.mu.Lock()
-	delete(s.conns, tc)
-	if len(s.conns) == 0 && s.connsDone != nil {
-		close(s.connsDone)
-		s.connsDone = nil
-	}
-	s.mu.Unlock()
-}
-
 // serveConn serves nc: in place on HTTPServer, on a new goroutine on
 // the threading servers. slots is the MaxConns channel the accept loop
 // took a slot of for nc, or nil.
@@ -622,7 +608,7 @@ func (s *HTTPServer) handleConn(tc *trackedConn) {
 		return
 	}
 	linger, err := s.runHandler(tc, addr, tlsState)
-	if err != nil {
+	if err != nil && !tc.closed.Load() {
 		s.handleError(nc, addr, err)
 	}
 	closeConn(nc, linger)
