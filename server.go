@@ -293,8 +293,10 @@ type deadliner interface{ SetDeadline(time.Time) error }
 
 // ServeForever accepts and serves connections until Shutdown or
 // ServerClose, then returns ErrServerClosed, as serve_forever. Errors from
-// accept are swallowed as Python swallows them (after a short pause, so a
-// full file table does not spin). After a Shutdown made while it was not
+// accept are retried as Python retries them, but after a pause of up to
+// 250 ms, so a full file table does not make the server spin, and the
+// first of a burst (failures less than a second apart) is logged on
+// Stderr. After a Shutdown made while it was not
 // running, the next call returns at once, as in Python.
 func (s *HTTPServer) ServeForever() error { return s.serveForever(false) }
 
@@ -339,7 +341,7 @@ func (s *HTTPServer) serveForever(threading bool) error {
 		s.mu.Unlock()
 	}()
 
-	var pause time.Duration
+	var backoff acceptBackoff
 	for {
 		var deadline time.Time
 		if s.ServiceActions != nil {
@@ -354,11 +356,14 @@ func (s *HTTPServer) serveForever(threading bool) error {
 				s.serviceActions()
 				continue
 			}
-			pause = max(5*time.Millisecond, min(2*pause, time.Second))
-			time.Sleep(pause)
+			select {
+			case <-time.After(backoff.failed(s, err)):
+			case <-stop:
+				return ErrServerClosed
+			}
 			continue
 		}
-		pause = 0
+		backoff.accepted()
 		if slots != nil {
 			switch s.takeSlot(slots, nc, stop) {
 			case slotRefused:
