@@ -26,7 +26,7 @@ type conn struct {
 
 	// Reading the request.
 	cr            connReader
-	br            *bufio.Reader   // the handler's Rfile
+	br            *bufio.Reader   // the handler's Rfile; pooled, and nil while long idle
 	head          []byte          // the request line and header lines as read; reused
 	lineLen       int             // length of the raw request line within head
 	lineTrim      int             // the same without its line ending
@@ -39,11 +39,12 @@ type conn struct {
 
 	// Writing the response.
 	cw         connWriter
-	retryAfter string        // a Retry-After value every response head carries; "" for none
-	bw         *bufio.Writer // the handler's Wfile; nil while idle between requests
-	hbuf       []byte        // status line and headers not yet flushed
+	wb         *writerBufs   // the pooled buffers below; nil while idle between requests
+	bw         *bufio.Writer // the handler's Wfile: wb.w
+	hbuf       []byte        // status line and headers not yet flushed, in wb.head
 	sent       []string      // header names sent in the current response
 	interim    bool          // hbuf holds a 1xx status line
+	overloaded bool          // the connection is refused for MaxConns: heads carry Retry-After
 
 	// The connection's fate.
 	ioErr     error // the connection failed: report and close
@@ -64,20 +65,68 @@ func (c *conn) open(nc net.Conn, srv *HTTPServer, timeout time.Duration) {
 	c.cr = connReader{nc: nc, timeout: timeout}
 	c.cw = connWriter{nc: nc, timeout: shorter(timeout, srv.writeTimeout())}
 	c.br = newReader(&c.cr)
-	c.bw = newWriter(&c.cw)
+	c.takeWriter()
 }
 
 // release flushes what is left to write and gives the buffers back.
 func (c *conn) release() {
 	if c.bw != nil {
 		c.bw.Flush()
-		putWriter(c.bw)
-		c.bw = nil
+		c.dropWriter()
 	}
 	if c.br != nil {
 		putReader(c.br)
 		c.br = nil
 	}
+}
+
+// takeWriter takes the buffers of a response from the pool.
+func (c *conn) takeWriter() {
+	c.wb = getWriterBufs(&c.cw)
+	c.bw, c.hbuf = c.wb.w, c.wb.head[:0]
+}
+
+// dropWriter gives the buffers of a response back to the pool.
+func (c *conn) dropWriter() {
+	c.wb.head = c.hbuf[:0]
+	putWriterBufs(c.wb)
+	c.wb, c.bw, c.hbuf = nil, nil, nil
+}
+
+// idleGrace is how long a kept-alive connection waits for its next
+// request with its read buffer; after that it waits without one, and an
+// idle connection costs only its goroutine and a few small structures.
+// A client that sends its requests back to back never waits that long,
+// so it pays nothing for the release (which costs one more read).
+const idleGrace = 250 * time.Millisecond
+
+// awaitFirstByte waits until the next request's first byte is in br.
+// A kept-alive connection (idle) that waits longer than idleGrace gives
+// its read buffer back meanwhile, and reads the byte without it.
+func (c *conn) awaitFirstByte(idle bool) error {
+	phase := c.cr.deadline
+	grace := time.Now().Add(idleGrace)
+	if !idle || (c.cr.timeout > 0 && c.cr.timeout <= idleGrace) || !phase.IsZero() && !grace.Before(phase) {
+		_, err := c.br.Peek(1)
+		return err
+	}
+	c.cr.deadline = grace
+	_, err := c.br.Peek(1)
+	c.cr.deadline = phase
+	if err == nil || !isTimeout(err) {
+		return err
+	}
+	c.cr.err = nil
+	putReader(c.br)
+	c.br = nil
+	c.head, c.lines, c.sent = nil, nil, nil // the next request makes its own
+	n, err := c.cr.Read(c.cr.pend[:])
+	c.br = newReader(&c.cr)
+	if n == 1 {
+		c.cr.pending = true
+		_, err = c.br.Peek(1)
+	}
+	return err
 }
 
 // maxRetainedHead is the largest request-head buffer a connection keeps
@@ -97,9 +146,9 @@ const (
 // of input, after a timeout, or when the server is shutting down and this
 // connection would otherwise sit idle.
 //
-// While it waits, the connection holds no write buffer: it goes back to a
-// pool and comes back when the request begins, so an idle kept-alive
-// connection costs little memory.
+// While it waits, the connection holds no write buffers, and after
+// idleGrace no read buffer: they go back to pools and come back when the
+// request begins, so an idle kept-alive connection costs little memory.
 func (c *conn) waitForRequest(handlerTimeout time.Duration) waitResult {
 	c.head = c.head[:0]
 	c.lineLen = 0
@@ -124,11 +173,10 @@ func (c *conn) waitForRequest(handlerTimeout time.Duration) waitResult {
 		c.cr.deadline = time.Time{}
 	}
 	if c.br.Buffered() == 0 {
-		if c.bw != nil && c.bw.Buffered() == 0 {
-			putWriter(c.bw)
-			c.bw = nil
+		if c.bw != nil && c.bw.Buffered() == 0 && len(c.hbuf) == 0 {
+			c.dropWriter()
 		}
-		if _, err := c.br.Peek(1); err != nil {
+		if err := c.awaitFirstByte(idle); err != nil {
 			// Python logs its own timeout (Timeout) as "Request timed
 			// out"; the idle timeout between requests ends the connection
 			// quietly.
@@ -143,7 +191,7 @@ func (c *conn) waitForRequest(handlerTimeout time.Duration) waitResult {
 		return waitClosed // the server closed it as idle meanwhile
 	}
 	if c.bw == nil {
-		c.bw = newWriter(&c.cw)
+		c.takeWriter()
 	}
 	if idle {
 		c.cr.deadline = time.Time{}
@@ -253,8 +301,8 @@ func (c *conn) appendHeader(keyword, value string) {
 // appendEnd adds the blank line that ends the head, after Retry-After on
 // a connection refused for being one too many.
 func (c *conn) appendEnd() {
-	if c.retryAfter != "" {
-		c.appendHeader("Retry-After", c.retryAfter)
+	if c.overloaded {
+		c.appendHeader("Retry-After", strconv.FormatInt(int64((c.srv.OverloadRetryAfter+time.Second-1)/time.Second), 10))
 	}
 	c.hbuf = append(c.hbuf, '\r', '\n')
 }

@@ -12,13 +12,11 @@ const (
 	// maxLogQueue bounds the bytes of log lines waiting to be written;
 	// lines that do not fit are dropped and counted.
 	maxLogQueue = 256 << 10
-	// logStall is how long one write to Stderr may take before the log
-	// counts as stalled: from then on callers queue their lines and go on
-	// without waiting for them to be written.
+	// logStall is how long writing one batch of lines to Stderr may take
+	// before the log counts as stalled: the callers waiting for the batch
+	// go on, and later callers queue their lines without waiting until
+	// the log has caught up.
 	logStall = 100 * time.Millisecond
-	// logWaitMax bounds how long a caller waits for its line in any case
-	// (a log that is slow rather than stalled, with many lines queued).
-	logWaitMax = time.Second
 )
 
 // logWriter is the path from a server's handlers to its Stderr. Lines are
@@ -26,32 +24,40 @@ const (
 // own, so that a log that blocks (a stalled terminal, a pipe nobody
 // reads, a full disk) never blocks a response: a caller waits for its
 // line to be written, as Python's synchronous writes would, but only
-// while the log keeps up; once a write has taken longer than logStall,
-// callers queue their lines and return at once. What does not fit in
-// maxLogQueue is dropped and counted, and the count is written where the
-// lines are missing once the log moves again ("httpserver: 12 log lines
-// dropped"). A failed write is dropped.
+// while the log keeps up. Lines queued together are written as a batch;
+// once a batch has taken longer than logStall, its callers go on, and
+// callers queue their lines and return at once until the queue has
+// drained. What does not fit in maxLogQueue is dropped and counted, and
+// the count is written where the lines are missing once the log moves
+// again ("httpserver: 12 log lines dropped"). A failed write is dropped.
 //
 // The goroutine runs while lines are queued and ends when none are left;
 // flush waits for it. The zero value is ready to use and must not be
 // copied after first use. Safe for concurrent use.
 type logWriter struct {
-	mu         sync.Mutex
-	queue      []logEntry    // lines waiting, oldest first
-	spare      []logEntry    // the previous batch's array, for reuse
-	queued     int           // bytes of the lines not yet written
-	running    bool          // the writing goroutine is running
-	idle       chan struct{} // closed when the running goroutine ends
-	writeStart time.Time     // when the write in progress began; zero if none
-	dropped    int           // lines dropped while only the batch being written was queued
+	mu       sync.Mutex
+	queue    []logEntry    // lines of the next batch, oldest first
+	spare    []logEntry    // the previous batch's array, for reuse
+	queued   int           // bytes of the lines not yet written
+	nextDone chan struct{} // closed when the next batch is written; nil until a caller waits
+	running  bool          // the writing goroutine is running
+	idle     chan struct{} // closed when the running goroutine ends
+	stalled  bool          // a batch took longer than logStall; cleared when the queue drains
+	dropped  int           // lines dropped while only the batch being written was queued
+
+	// The batch being written: its done channel, closed by whichever
+	// comes first, its end or the stall timer.
+	batchDone   chan struct{}
+	batchClosed bool
+	batchStart  time.Time
+	stallTimer  *time.Timer
 }
 
 // logEntry is one queued line.
 type logEntry struct {
 	w       io.Writer
 	line    string
-	done    chan struct{} // closed once the line is written; nil if nobody waits
-	dropped int           // lines dropped after this one while the queue was full
+	dropped int // lines dropped after this one while the queue was full
 }
 
 // write queues line for w and waits for it to be written, unless the log
@@ -67,12 +73,15 @@ func (l *logWriter) write(w io.Writer, line string) {
 		l.mu.Unlock()
 		return
 	}
-	var done chan struct{}
-	if !l.stalled(time.Now()) {
-		done = make(chan struct{})
-	}
-	l.queue = append(l.queue, logEntry{w: w, line: line, done: done})
+	l.queue = append(l.queue, logEntry{w: w, line: line})
 	l.queued += len(line)
+	var done chan struct{}
+	if !l.stalled {
+		if l.nextDone == nil {
+			l.nextDone = make(chan struct{})
+		}
+		done = l.nextDone
+	}
 	if !l.running {
 		l.running = true
 		l.idle = make(chan struct{})
@@ -80,54 +89,27 @@ func (l *logWriter) write(w io.Writer, line string) {
 	}
 	l.mu.Unlock()
 	if done != nil {
-		l.wait(done, logWaitMax)
+		<-done
 	}
 }
 
-// stalled reports whether the write in progress has lasted longer than
-// logStall. l.mu must be held.
-func (l *logWriter) stalled(now time.Time) bool {
-	return !l.writeStart.IsZero() && now.Sub(l.writeStart) > logStall
-}
-
-// wait waits until done is closed, the log stalls, or max passes.
-func (l *logWriter) wait(done <-chan struct{}, max time.Duration) {
-	deadline := time.Now().Add(max)
-	t := time.NewTimer(logStall)
-	defer t.Stop()
-	for {
-		select {
-		case <-done:
-			return
-		case now := <-t.C:
-			l.mu.Lock()
-			stalled := l.stalled(now)
-			l.mu.Unlock()
-			if stalled || now.After(deadline) {
-				return
-			}
-			t.Reset(logStall)
-		}
-	}
-}
-
-// run writes the queued lines until none are left, then closes idle.
+// run writes batches of queued lines until none are left, then closes
+// idle.
 func (l *logWriter) run(idle chan struct{}) {
 	l.mu.Lock()
 	for len(l.queue) > 0 {
 		batch := l.queue
 		l.queue, l.spare = l.spare[:0], nil
+		l.batchDone, l.batchClosed, l.batchStart = l.nextDone, false, time.Now()
+		l.nextDone = nil
+		if l.stallTimer == nil {
+			l.stallTimer = time.AfterFunc(logStall, l.stall)
+		} else {
+			l.stallTimer.Reset(logStall)
+		}
 		for i := range batch {
 			e := batch[i]
 			batch[i] = logEntry{}
-			l.writeStart = time.Now()
-			l.mu.Unlock()
-			io.WriteString(e.w, e.line) // a failed write is dropped
-			if e.done != nil {
-				close(e.done)
-			}
-			l.mu.Lock()
-			l.queued -= len(e.line)
 			n := e.dropped
 			if i == len(batch)-1 {
 				// Lines dropped while no other was queued came after
@@ -135,27 +117,57 @@ func (l *logWriter) run(idle chan struct{}) {
 				n += l.dropped
 				l.dropped = 0
 			}
+			l.mu.Unlock()
+			io.WriteString(e.w, e.line) // a failed write is dropped
 			if n > 0 {
-				l.mu.Unlock()
 				io.WriteString(e.w, "httpserver: "+strconv.Itoa(n)+" log lines dropped\n")
-				l.mu.Lock()
 			}
-			l.writeStart = time.Time{}
+			l.mu.Lock()
+			l.queued -= len(e.line)
 		}
+		l.stallTimer.Stop()
+		l.releaseBatch()
 		l.spare = batch[:0]
 	}
+	l.stalled = false
 	l.running = false
 	close(idle)
 	l.mu.Unlock()
 }
 
-// flush waits until every queued line is written, or the log stalls, or
-// max passes.
+// stall runs when a batch has taken logStall: its callers go on, and
+// later ones do not wait.
+func (l *logWriter) stall() {
+	l.mu.Lock()
+	// The timer may fire as a batch ends and the next begins.
+	if l.running && time.Since(l.batchStart) >= logStall {
+		l.stalled = true
+		l.releaseBatch()
+	}
+	l.mu.Unlock()
+}
+
+// releaseBatch lets the callers of the batch being written go on. l.mu
+// must be held.
+func (l *logWriter) releaseBatch() {
+	if l.batchDone != nil && !l.batchClosed {
+		close(l.batchDone)
+		l.batchClosed = true
+	}
+}
+
+// flush waits until every queued line is written, or max passes.
 func (l *logWriter) flush(max time.Duration) {
 	l.mu.Lock()
 	running, idle := l.running, l.idle
 	l.mu.Unlock()
-	if running {
-		l.wait(idle, max)
+	if !running {
+		return
+	}
+	t := time.NewTimer(max)
+	defer t.Stop()
+	select {
+	case <-idle:
+	case <-t.C:
 	}
 }

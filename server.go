@@ -493,7 +493,7 @@ func (s *HTTPServer) ShutdownContext(ctx context.Context) error {
 	s.mu.Lock()
 	s.draining = false
 	s.mu.Unlock()
-	s.log.flush(logWaitMax)
+	s.log.flush(time.Second)
 	return err
 }
 
@@ -530,7 +530,7 @@ func (s *HTTPServer) ServerClose() error {
 	if s.BlockOnClose && !s.DaemonThreads {
 		s.wg.Wait() // only the threading servers add to wg
 	}
-	s.log.flush(logWaitMax)
+	s.log.flush(time.Second)
 	return err
 }
 

@@ -3,7 +3,6 @@ package httpserver
 import (
 	"net"
 	"runtime/debug"
-	"strconv"
 	"sync/atomic"
 	"time"
 )
@@ -220,7 +219,7 @@ func (s *HTTPServer) answerBusy(nc net.Conn) {
 	b := h.baseHandler()
 	b.self, b.Server, b.ClientAddress, b.Conn = h, s, addr, nc
 	b.c = newConn(time.Now(), nil)
-	b.c.retryAfter = strconv.FormatInt(int64((s.OverloadRetryAfter+time.Second-1)/time.Second), 10)
+	b.c.overloaded = true
 	var err error
 	func() {
 		defer func() {
