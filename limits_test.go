@@ -303,17 +303,25 @@ func TestUnreadBodyDeadline(t *testing.T) {
 // TestMaxConnsIdleGiveWay.)
 func TestMaxConns(t *testing.T) {
 	ts := serve(t, hostileClass, func(s *httpserver.HTTPServer) { s.MaxConns = 2 })
-	first, second := busyConn(t, ts.addr, "/1"), busyConn(t, ts.addr, "/2")
-	third := dialRaw(t, ts.addr)
-	third.send(getReq("/3"))
-	if got, end := third.quiet(); got != "" || end != endOpen {
-		t.Fatalf("third connection while two are busy: %q (%s), want it to wait", got, end)
-	}
+	first, second, third := twoBusyAndWaiting(t, ts.addr)
 	first.nc.Close()
 	if got := summarize(readResponse(t, third)); got != okAnswer("GET /3") {
 		t.Errorf("third connection after the first closed: %q", got)
 	}
 	second.nc.Close()
+}
+
+// twoBusyAndWaiting opens two connections that keep their handlers busy
+// on a server with MaxConns 2, and a third whose GET of /3 waits.
+func twoBusyAndWaiting(t *testing.T, addr string) (first, second, third *rawConn) {
+	t.Helper()
+	first, second = busyConn(t, addr, "/1"), busyConn(t, addr, "/2")
+	third = dialRaw(t, addr)
+	third.send(getReq("/3"))
+	if got, end := third.quiet(); got != "" || end != endOpen {
+		t.Fatalf("third connection while two are busy: %q (%s), want it to wait", got, end)
+	}
+	return first, second, third
 }
 
 // busyConn opens a connection whose request keeps its handler busy: a

@@ -62,12 +62,7 @@ func TestMaxConnsIdleGiveWay(t *testing.T) {
 // waiting for that connection to close.
 func TestMaxConnsWaitsForIdle(t *testing.T) {
 	ts := serve(t, hostileClass, func(s *httpserver.HTTPServer) { s.MaxConns = 2 })
-	first, second := busyConn(t, ts.addr, "/1"), busyConn(t, ts.addr, "/2")
-	third := dialRaw(t, ts.addr)
-	third.send(getReq("/3"))
-	if got, end := third.quiet(); got != "" || end != endOpen {
-		t.Fatalf("third connection while two are busy: %q (%s), want it to wait", got, end)
-	}
+	first, second, third := twoBusyAndWaiting(t, ts.addr)
 	second.send("56789") // the rest of its body: answered, then idle
 	if got := summarize(readResponse(t, second)); got != okAnswer(`POST /2 10 "0123456789"`) {
 		t.Fatalf("second connection: %q", got)

@@ -199,7 +199,9 @@ func TestSoak(t *testing.T) {
 			fail("GET %s: %d, %d bytes, %v", url, resp.StatusCode, n, err)
 		}
 	}
-	raw := func(req string, read func(c net.Conn)) {
+	// raw sends req on a new connection and lets read take the answer;
+	// send, if given, sends req its own way.
+	raw := func(req string, read func(c net.Conn), send ...func(c net.Conn)) {
 		c, err := net.DialTimeout("tcp", addr, 10*time.Second)
 		if err != nil {
 			fail("dial: %v", err)
@@ -207,7 +209,11 @@ func TestSoak(t *testing.T) {
 		}
 		defer c.Close()
 		c.SetDeadline(time.Now().Add(30 * time.Second))
-		io.WriteString(c, req)
+		if len(send) > 0 {
+			send[0](c)
+		} else {
+			io.WriteString(c, req)
+		}
 		read(c)
 		requests.Add(1)
 	}
@@ -248,25 +254,18 @@ func TestSoak(t *testing.T) {
 			}
 		},
 		func() { // a head a byte every 15 ms (within the 2 s header timeout), then the response
-			c, err := net.DialTimeout("tcp", addr, 10*time.Second)
-			if err != nil {
-				fail("dial: %v", err)
-				return
-			}
-			defer c.Close()
-			c.SetDeadline(time.Now().Add(30 * time.Second))
-			for _, b := range []byte("GET /hello.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n") {
-				if !running() {
-					return
+			const req = "GET /hello.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+			raw(req, func(c net.Conn) {
+				body, err := io.ReadAll(c)
+				if running() && (err != nil || !bytes.HasSuffix(body, []byte("Hello, world!\n"))) {
+					fail("slow head: %q %v", body, err)
 				}
-				c.Write([]byte{b})
-				time.Sleep(15 * time.Millisecond)
-			}
-			body, err := io.ReadAll(c)
-			requests.Add(1)
-			if err != nil || !bytes.HasSuffix(body, []byte("Hello, world!\n")) {
-				fail("slow head: %q %v", body, err)
-			}
+			}, func(c net.Conn) {
+				for i := 0; i < len(req) && running(); i++ {
+					c.Write([]byte{req[i]})
+					time.Sleep(15 * time.Millisecond)
+				}
+			})
 		},
 		func() { // a slow reader of 1 MB
 			raw("GET /1mb.bin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", func(c net.Conn) {
