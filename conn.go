@@ -2,6 +2,7 @@ package httpserver
 
 import (
 	"bufio"
+	"io"
 	"net"
 	"strconv"
 	"time"
@@ -93,30 +94,23 @@ func (c *conn) dropWriter() {
 	c.wb, c.bw, c.hbuf = nil, nil, nil
 }
 
-// idleGrace is how long a kept-alive connection waits for its next
-// request with its read buffer; after that it waits without one, and an
-// idle connection costs only its goroutine and a few small structures.
-// A client that sends its requests back to back never waits that long,
-// so it pays nothing for the release (which costs one more read).
-const idleGrace = 250 * time.Millisecond
-
-// awaitFirstByte waits until the next request's first byte is in br.
-// A kept-alive connection (idle) that waits longer than idleGrace gives
-// its read buffer back meanwhile, and reads the byte without it.
-func (c *conn) awaitFirstByte(idle bool) error {
-	phase := c.cr.deadline
-	grace := time.Now().Add(idleGrace)
-	if !idle || (c.cr.timeout > 0 && c.cr.timeout <= idleGrace) || !phase.IsZero() && !grace.Before(phase) {
-		_, err := c.br.Peek(1)
-		return err
-	}
-	c.cr.deadline = grace
+// awaitFirstByte waits until the next request's first byte is in br. A
+// kept-alive connection that sweepIdle wakes (it has waited idleGrace)
+// gives its read buffer back and reads the byte without it.
+func (c *conn) awaitFirstByte() error {
 	_, err := c.br.Peek(1)
-	c.cr.deadline = phase
 	if err == nil || !isTimeout(err) {
 		return err
 	}
+	swept, draining := c.tc.takeSweep()
+	if !swept {
+		return err
+	}
 	c.cr.err = nil
+	c.cr.forget() // the sweep's deadline is not ours
+	if draining {
+		return io.EOF
+	}
 	putReader(c.br)
 	c.br = nil
 	c.head, c.lines, c.sent = nil, nil, nil // the next request makes its own
@@ -147,8 +141,9 @@ const (
 // connection would otherwise sit idle.
 //
 // While it waits, the connection holds no write buffers, and after
-// idleGrace no read buffer: they go back to pools and come back when the
-// request begins, so an idle kept-alive connection costs little memory.
+// idleGrace (see sweepIdle) no read buffer: they go back to pools and
+// come back when the request begins, so an idle kept-alive connection
+// costs little memory.
 func (c *conn) waitForRequest(handlerTimeout time.Duration) waitResult {
 	c.head = c.head[:0]
 	c.lineLen = 0
@@ -176,7 +171,7 @@ func (c *conn) waitForRequest(handlerTimeout time.Duration) waitResult {
 		if c.bw != nil && c.bw.Buffered() == 0 && len(c.hbuf) == 0 {
 			c.dropWriter()
 		}
-		if err := c.awaitFirstByte(idle); err != nil {
+		if err := c.awaitFirstByte(); err != nil {
 			// Python logs its own timeout (Timeout) as "Request timed
 			// out"; the idle timeout between requests ends the connection
 			// quietly.
@@ -187,8 +182,11 @@ func (c *conn) waitForRequest(handlerTimeout time.Duration) waitResult {
 			return waitClosed
 		}
 	}
-	if !c.tc.setActive() {
+	switch closed, swept := c.tc.setActive(); {
+	case closed:
 		return waitClosed // the server closed it as idle meanwhile
+	case swept:
+		c.cr.forget()
 	}
 	if c.bw == nil {
 		c.takeWriter()

@@ -14,7 +14,7 @@ import (
 // typical request head whole (a longer one is read in several pieces).
 // The writer is large enough for the headers and a small file body to
 // leave in one write. Both go back to pools while a kept-alive connection
-// waits idle (the reader once it has waited idleGrace).
+// waits idle (the reader once sweepIdle has found it idle).
 const (
 	readBufferSize  = 1 << 10
 	writeBufferSize = 16 << 10
@@ -42,6 +42,10 @@ type connReader struct {
 	budget      time.Duration
 	credit      int64
 }
+
+// forget makes the next read set the socket's deadline again: someone
+// else (sweepIdle) has changed it.
+func (r *connReader) forget() { r.set = aLongTimeAgo }
 
 // bodyCredit is how many bytes give a body's reads their ReadBodyTimeout
 // back.

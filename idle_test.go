@@ -14,7 +14,7 @@ import (
 // that arrives a byte at a time, and pipelined requests are all served
 // as on a connection that never waited.
 func TestLongIdleKeepAlive(t *testing.T) {
-	const pause = 400 * time.Millisecond // longer than the server's idle grace
+	const pause = 600 * time.Millisecond // long enough for the server to sweep it
 	ts := serve(t, hostileClass, func(s *httpserver.HTTPServer) { s.ReadHeaderTimeout = 5 * time.Second })
 	c := dialRaw(t, ts.addr)
 	exchange := func(req string, want ...string) {
@@ -49,7 +49,7 @@ func TestLongIdleKeepAliveTLS(t *testing.T) {
 	srv := serveTLS(t, true, opts, tlsFilesClass(contentDir(t, false)), nil)
 	client := tlsClient(t, cert)
 	getHello(t, client, srv)
-	time.Sleep(400 * time.Millisecond)
+	time.Sleep(600 * time.Millisecond)
 	if reused := getHello(t, client, srv); !reused {
 		t.Errorf("the kept-alive connection was not reused after an idle pause")
 	}

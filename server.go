@@ -331,6 +331,18 @@ func (s *HTTPServer) serveForever(threading bool) error {
 	}
 	slots := s.slots
 	s.mu.Unlock()
+	if threading {
+		swept := make(chan struct{})
+		sweepStop := make(chan struct{})
+		go func() {
+			s.sweepIdle(sweepStop)
+			close(swept)
+		}()
+		defer func() {
+			close(sweepStop)
+			<-swept
+		}()
+	}
 	defer func() {
 		s.mu.Lock()
 		s.serving = false

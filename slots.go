@@ -18,9 +18,11 @@ import (
 
 // The states of a tracked connection.
 const (
-	connActive  int32 = iota // reading or answering a request
-	connIdle                 // waiting for the first byte of a request
-	connClosing              // closed by the server while idle
+	connActive   int32 = iota // reading or answering a request
+	connIdle                  // waiting for the first byte of a request
+	connSweeping              // woken by sweepIdle to give its read buffer back
+	connIdleBare              // waiting without its read buffer
+	connClosing               // closed by the server while idle
 )
 
 // trackedConn is the server's record of one open connection.
@@ -62,22 +64,95 @@ func (c *trackedConn) setIdle(keptAlive bool) (draining bool) {
 	return draining
 }
 
-// setActive marks the connection as reading a request. It reports false
-// when the server has closed it meanwhile.
-func (c *trackedConn) setActive() bool {
-	return c == nil || c.state.CompareAndSwap(connIdle, connActive) || c.state.Load() == connActive
+// setActive marks the connection as reading a request. closed reports
+// that the server has closed it meanwhile; swept, that sweepIdle has set
+// a read deadline in the past on it, which the caller must replace.
+func (c *trackedConn) setActive() (closed, swept bool) {
+	if c == nil {
+		return false, false
+	}
+	for {
+		switch st := c.state.Load(); st {
+		case connActive:
+			return false, false
+		case connIdle, connIdleBare:
+			if c.state.CompareAndSwap(st, connActive) {
+				return false, false
+			}
+		case connSweeping:
+			// sweepIdle sets the deadline under s.mu with the state:
+			// once the lock is ours, it is set.
+			c.s.mu.Lock()
+			c.state.Store(connActive)
+			c.s.mu.Unlock()
+			return false, true
+		default:
+			return true, false
+		}
+	}
+}
+
+// takeSweep reports whether sweepIdle woke the connection's wait (rather
+// than a deadline of its own) and, if so, marks it as waiting without its
+// read buffer; draining reports that the server is shutting down.
+func (c *trackedConn) takeSweep() (swept, draining bool) {
+	if c == nil || c.state.Load() != connSweeping {
+		return false, false
+	}
+	s := c.s
+	s.mu.Lock()
+	c.state.CompareAndSwap(connSweeping, connIdleBare)
+	draining = s.draining
+	s.mu.Unlock()
+	return true, draining
 }
 
 // closeIfIdle closes the connection if it is waiting for a request, and
 // reports whether it did. The client sees its kept-alive connection
 // closed between requests, which HTTP clients expect and retry.
 func (c *trackedConn) closeIfIdle() bool {
-	if !c.state.CompareAndSwap(connIdle, connClosing) {
+	if !c.state.CompareAndSwap(connIdle, connClosing) && !c.state.CompareAndSwap(connIdleBare, connClosing) {
 		return false
 	}
 	c.closed.Store(true)
 	c.raw.Close() // the TCP connection: no TLS alert that could block
 	return true
+}
+
+// idleGrace is how long a kept-alive connection waits for its next
+// request with its read buffer; then sweepIdle wakes it (within another
+// idleGrace) to wait without one, so an idle connection costs only its
+// goroutine and a few small structures. A client that sends its requests
+// back to back never waits that long and pays nothing for it.
+const idleGrace = 250 * time.Millisecond
+
+// aLongTimeAgo is a deadline in the past: it wakes a blocked read.
+var aLongTimeAgo = time.Unix(1, 0)
+
+// sweepIdle runs beside the accept loop of a threading server until stop
+// closes: every idleGrace it wakes the kept-alive connections that have
+// waited longer for their next request, with a read deadline in the
+// past, so that they give their read buffers back (conn.awaitFirstByte).
+// The connections pay nothing per request for it.
+func (s *HTTPServer) sweepIdle(stop <-chan struct{}) {
+	t := time.NewTicker(idleGrace)
+	defer t.Stop()
+	for {
+		var now time.Time
+		select {
+		case <-stop:
+			return
+		case now = <-t.C:
+		}
+		cutoff := now.Add(-idleGrace).UnixNano()
+		s.mu.Lock()
+		for tc := range s.conns {
+			if since := tc.idleSince.Load(); since != 0 && since <= cutoff && tc.state.CompareAndSwap(connIdle, connSweeping) {
+				tc.nc.SetReadDeadline(aLongTimeAgo)
+			}
+		}
+		s.mu.Unlock()
+	}
 }
 
 func (s *HTTPServer) track(nc net.Conn, slots chan struct{}) *trackedConn {
@@ -166,7 +241,7 @@ func (s *HTTPServer) closeOldestIdle() bool {
 		var since int64
 		s.mu.Lock()
 		for tc := range s.conns {
-			if t := tc.idleSince.Load(); t != 0 && tc.state.Load() == connIdle && (oldest == nil || t < since) {
+			if t := tc.idleSince.Load(); t != 0 && isIdle(tc.state.Load()) && (oldest == nil || t < since) {
 				oldest, since = tc, t
 			}
 		}
@@ -180,6 +255,9 @@ func (s *HTTPServer) closeOldestIdle() bool {
 	}
 	return false
 }
+
+// isIdle reports whether a connection in state st waits for a request.
+func isIdle(st int32) bool { return st == connIdle || st == connIdleBare }
 
 // maxRefusing bounds the 503 answers in progress at once; a client beyond
 // them is closed unanswered.

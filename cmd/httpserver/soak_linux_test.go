@@ -28,7 +28,7 @@ import (
 )
 
 var soakTime = flag.Duration("soak", 50*time.Second,
-	"how long TestSoak sends traffic (the long run: -soak 10m -timeout 15m)")
+	"how long TestSoak sends traffic (the long run: go test -run TestSoak -timeout 15m ./cmd/httpserver -soak=10m)")
 
 // lineCounter is a server's Stderr for the soak: it counts the lines by
 // kind (request lines, errors answered, reports of clients that vanished,
@@ -129,7 +129,7 @@ func (s processSample) String() string {
 }
 
 // TestSoak runs the command (HTTP and HTTPS, HTTP/1.1) under mixed
-// traffic for -soak (50 s in CI; -soak 10m for the long run): kept-alive
+// traffic for -soak (50 s in CI; -soak=10m for the long run): kept-alive
 // and one-shot GETs of a small file, a 1 MB file and a listing, 404s,
 // malformed requests, clients that send their head a byte at a time,
 // clients that read slowly, clients that vanish mid-response, and TLS.
