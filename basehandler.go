@@ -82,6 +82,12 @@ type BaseHandler struct {
 	// Wfile writes to the connection, as wfile, but buffered: what is
 	// written is sent when the do-method returns, or earlier with
 	// Wfile.Flush() (for streaming). Setup makes it.
+	//
+	// Unlike Python's files, both are lent to the connection by pools: a
+	// kept-alive connection gives them back while it waits idle between
+	// requests, and HandleOneRequest sets both again when a request
+	// arrives. Use h.Rfile and h.Wfile during a request; a copy kept
+	// from an earlier one may serve another connection.
 	Wfile *bufio.Writer
 
 	// Per request: set by ParseRequest, valid until the next request.
@@ -186,7 +192,7 @@ func (b *BaseHandler) HandleOneRequest() {
 	self := b.this()
 	c := b.c
 	waited := c.waitForRequest(b.Timeout)
-	b.Wfile = c.bw // nil while the connection waited idle
+	b.Rfile, b.Wfile = c.br, c.bw // both may be new after an idle wait
 	switch waited {
 	case waitClosed:
 		b.CloseConnection = true

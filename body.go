@@ -96,6 +96,9 @@ func joinValues(vs []string) string {
 // rest must then arrive within the server's ReadHeaderTimeout (else its
 // IdleTimeout), as the next request's head would.
 func (c *conn) finishBody() bool {
+	if c.cr.err != nil {
+		return false // a read failed (ReadBodyTimeout): the connection ends
+	}
 	br := &c.body
 	if br.Mode() == wire.BodyNone || br.Done() && br.Err() == nil && c.consumed() == br.Raw() {
 		return true
@@ -146,6 +149,7 @@ func (c *conn) startDiscard() bool {
 	if err := c.bw.Flush(); err != nil {
 		return false
 	}
+	c.cr.endBody()
 	if s := c.srv; s != nil {
 		if d := cmp.Or(s.ReadHeaderTimeout, s.IdleTimeout); d > 0 {
 			c.cr.deadline = time.Now().Add(d)

@@ -2,6 +2,7 @@ package httpserver
 
 import (
 	"bufio"
+	"io"
 	"net"
 	"strconv"
 	"time"
@@ -26,7 +27,7 @@ type conn struct {
 
 	// Reading the request.
 	cr            connReader
-	br            *bufio.Reader   // the handler's Rfile
+	br            *bufio.Reader   // the handler's Rfile; pooled, and nil while long idle
 	head          []byte          // the request line and header lines as read; reused
 	lineLen       int             // length of the raw request line within head
 	lineTrim      int             // the same without its line ending
@@ -38,11 +39,13 @@ type conn struct {
 	http11        bool            // the request's version is 1.1 or later, by number
 
 	// Writing the response.
-	cw      connWriter
-	bw      *bufio.Writer // the handler's Wfile; nil while idle between requests
-	hbuf    []byte        // status line and headers not yet flushed
-	sent    []string      // header names sent in the current response
-	interim bool          // hbuf holds a 1xx status line
+	cw         connWriter
+	wb         *writerBufs   // the pooled buffers below; nil while idle between requests
+	bw         *bufio.Writer // the handler's Wfile: wb.w
+	hbuf       []byte        // status line and headers not yet flushed, in wb.head
+	sent       []string      // header names sent in the current response
+	interim    bool          // hbuf holds a 1xx status line
+	overloaded bool          // the connection is refused for MaxConns: heads carry Retry-After
 
 	// The connection's fate.
 	ioErr     error // the connection failed: report and close
@@ -63,20 +66,61 @@ func (c *conn) open(nc net.Conn, srv *HTTPServer, timeout time.Duration) {
 	c.cr = connReader{nc: nc, timeout: timeout}
 	c.cw = connWriter{nc: nc, timeout: shorter(timeout, srv.writeTimeout())}
 	c.br = newReader(&c.cr)
-	c.bw = newWriter(&c.cw)
+	c.takeWriter()
 }
 
 // release flushes what is left to write and gives the buffers back.
 func (c *conn) release() {
 	if c.bw != nil {
 		c.bw.Flush()
-		putWriter(c.bw)
-		c.bw = nil
+		c.dropWriter()
 	}
 	if c.br != nil {
 		putReader(c.br)
 		c.br = nil
 	}
+}
+
+// takeWriter takes the buffers of a response from the pool.
+func (c *conn) takeWriter() {
+	c.wb = getWriterBufs(&c.cw)
+	c.bw, c.hbuf = c.wb.w, c.wb.head[:0]
+}
+
+// dropWriter gives the buffers of a response back to the pool.
+func (c *conn) dropWriter() {
+	c.wb.head = c.hbuf[:0]
+	putWriterBufs(c.wb)
+	c.wb, c.bw, c.hbuf = nil, nil, nil
+}
+
+// awaitFirstByte waits until the next request's first byte is in br. A
+// kept-alive connection that sweepIdle wakes (it has waited idleGrace)
+// gives its read buffer back and reads the byte without it.
+func (c *conn) awaitFirstByte() error {
+	_, err := c.br.Peek(1)
+	if err == nil || !isTimeout(err) {
+		return err
+	}
+	swept, draining := c.tc.takeSweep()
+	if !swept {
+		return err
+	}
+	c.cr.err = nil
+	c.cr.forget() // the sweep's deadline is not ours
+	if draining {
+		return io.EOF
+	}
+	putReader(c.br)
+	c.br = nil
+	c.head, c.lines, c.sent = nil, nil, nil // the next request makes its own
+	n, err := c.cr.Read(c.cr.pend[:])
+	c.br = newReader(&c.cr)
+	if n == 1 {
+		c.cr.pending = true
+		_, err = c.br.Peek(1)
+	}
+	return err
 }
 
 // maxRetainedHead is the largest request-head buffer a connection keeps
@@ -96,17 +140,19 @@ const (
 // of input, after a timeout, or when the server is shutting down and this
 // connection would otherwise sit idle.
 //
-// While it waits, the connection holds no write buffer: it goes back to a
-// pool and comes back when the request begins, so an idle kept-alive
-// connection costs little memory.
+// While it waits, the connection holds no write buffers, and after
+// idleGrace (see sweepIdle) no read buffer: they go back to pools and
+// come back when the request begins, so an idle kept-alive connection
+// costs little memory.
 func (c *conn) waitForRequest(handlerTimeout time.Duration) waitResult {
 	c.head = c.head[:0]
 	c.lineLen = 0
 	c.errorSent = false
-	if c.tc.setIdle() {
+	c.cr.endBody()
+	idle := c.served > 0
+	if c.tc.setIdle(idle) {
 		return waitClosed
 	}
-	idle := c.served > 0
 	var idleTimeout, headerTimeout time.Duration
 	if s := c.srv; s != nil {
 		idleTimeout, headerTimeout = s.IdleTimeout, s.ReadHeaderTimeout
@@ -122,11 +168,10 @@ func (c *conn) waitForRequest(handlerTimeout time.Duration) waitResult {
 		c.cr.deadline = time.Time{}
 	}
 	if c.br.Buffered() == 0 {
-		if c.bw != nil && c.bw.Buffered() == 0 {
-			putWriter(c.bw)
-			c.bw = nil
+		if c.bw != nil && c.bw.Buffered() == 0 && len(c.hbuf) == 0 {
+			c.dropWriter()
 		}
-		if _, err := c.br.Peek(1); err != nil {
+		if err := c.awaitFirstByte(); err != nil {
 			// Python logs its own timeout (Timeout) as "Request timed
 			// out"; the idle timeout between requests ends the connection
 			// quietly.
@@ -137,8 +182,14 @@ func (c *conn) waitForRequest(handlerTimeout time.Duration) waitResult {
 			return waitClosed
 		}
 	}
+	switch closed, swept := c.tc.setActive(); {
+	case closed:
+		return waitClosed // the server closed it as idle meanwhile
+	case swept:
+		c.cr.forget()
+	}
 	if c.bw == nil {
-		c.bw = newWriter(&c.cw)
+		c.takeWriter()
 	}
 	if idle {
 		c.cr.deadline = time.Time{}
@@ -157,7 +208,6 @@ func (c *conn) waitForRequest(handlerTimeout time.Duration) waitResult {
 func (c *conn) readRequestLine() (n int, tooLong bool, err error) {
 	n, tooLong, err = c.readLine(c.srv.lineLimit())
 	c.served++
-	c.tc.setActive()
 	if !tooLong && n > 0 {
 		c.lineLen = n
 	}
@@ -173,8 +223,15 @@ func (c *conn) startHead() {
 }
 
 // headRead ends the time the header timeout covers: the body and the
-// handler's work are not the head's.
-func (c *conn) headRead() { c.cr.deadline = time.Time{} }
+// handler's work are not the head's. The do-method's reads are bounded by
+// ReadBodyTimeout instead.
+func (c *conn) headRead() {
+	var timeout time.Duration
+	if c.srv != nil {
+		timeout = c.srv.ReadBodyTimeout
+	}
+	c.cr.startBody(timeout)
+}
 
 // endRequest flushes the response and returns the connection's I/O error,
 // if any; nil means it can carry on.
@@ -239,8 +296,14 @@ func (c *conn) appendHeader(keyword, value string) {
 	c.sent = append(c.sent, keyword)
 }
 
-// appendEnd adds the blank line that ends the head.
-func (c *conn) appendEnd() { c.hbuf = append(c.hbuf, '\r', '\n') }
+// appendEnd adds the blank line that ends the head, after Retry-After on
+// a connection refused for being one too many.
+func (c *conn) appendEnd() {
+	if c.overloaded {
+		c.appendHeader("Retry-After", strconv.FormatInt(int64((c.srv.OverloadRetryAfter+time.Second-1)/time.Second), 10))
+	}
+	c.hbuf = append(c.hbuf, '\r', '\n')
+}
 
 // flushHead moves the buffered head to w and empties the buffer. An
 // interim (1xx) response goes to the client at once, since the client

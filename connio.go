@@ -11,10 +11,10 @@ import (
 )
 
 // Buffer sizes of a connection's Rfile and Wfile. The reader holds a
-// typical request head whole (a longer one is read in several pieces); it
-// stays with the connection, so it is kept small. The writer is large
-// enough for the headers and a small file body to leave in one write, and
-// goes back to a pool between requests.
+// typical request head whole (a longer one is read in several pieces).
+// The writer is large enough for the headers and a small file body to
+// leave in one write. Both go back to pools while a kept-alive connection
+// waits idle (the reader once sweepIdle has found it idle).
 const (
 	readBufferSize  = 1 << 10
 	writeBufferSize = 16 << 10
@@ -32,9 +32,43 @@ type connReader struct {
 	set      time.Time     // the deadline last given to nc
 	n        int64         // bytes read from nc
 	err      error         // first error other than io.EOF
+	pend     [1]byte       // a byte read while no buffer was attached
+	pending  bool          // pend holds a byte the next Read returns
+
+	// While a do-method runs with ReadBodyTimeout set: what its reads may
+	// still wait in all before bodyCredit more bytes come, and how many
+	// have come since the budget was last given back.
+	bodyTimeout time.Duration
+	budget      time.Duration
+	credit      int64
 }
 
+// forget makes the next read set the socket's deadline again: someone
+// else (sweepIdle) has changed it.
+func (r *connReader) forget() { r.set = aLongTimeAgo }
+
+// bodyCredit is how many bytes give a body's reads their ReadBodyTimeout
+// back.
+const bodyCredit = 64 << 10
+
+// startBody starts the do-method's phase: no absolute deadline, and
+// with timeout > 0 the reads' waiting budget of ReadBodyTimeout.
+func (r *connReader) startBody(timeout time.Duration) {
+	r.deadline = time.Time{}
+	r.bodyTimeout, r.budget, r.credit = timeout, timeout, 0
+}
+
+// endBody ends the do-method's phase and its budget.
+func (r *connReader) endBody() { r.bodyTimeout = 0 }
+
 func (r *connReader) Read(p []byte) (int, error) {
+	if r.pending && len(p) > 0 {
+		p[0], r.pending = r.pend[0], false
+		return 1, nil
+	}
+	if r.bodyTimeout > 0 {
+		return r.readBody(p)
+	}
 	if r.timeout > 0 || !r.deadline.IsZero() || !r.set.IsZero() {
 		if d := earliest(r.deadline, r.timeout); !d.Equal(r.set) {
 			r.nc.SetReadDeadline(d)
@@ -43,6 +77,29 @@ func (r *connReader) Read(p []byte) (int, error) {
 	}
 	n, err := r.nc.Read(p)
 	r.n += int64(n)
+	if err != nil && err != io.EOF && r.err == nil {
+		r.err = err
+	}
+	return n, err
+}
+
+// readBody is Read while a do-method runs under ReadBodyTimeout: the time
+// spent waiting in reads is taken from the budget, and every bodyCredit
+// bytes that arrive give it back whole, so a client that trickles its
+// bytes runs out however it paces them, while the handler's own time
+// between reads costs nothing.
+func (r *connReader) readBody(p []byte) (int, error) {
+	start := time.Now()
+	if d := earliest(start.Add(r.budget), r.timeout); !d.Equal(r.set) {
+		r.nc.SetReadDeadline(d)
+		r.set = d
+	}
+	n, err := r.nc.Read(p)
+	r.n += int64(n)
+	r.budget -= time.Since(start)
+	if r.credit += int64(n); r.credit >= bodyCredit {
+		r.budget, r.credit = r.bodyTimeout, 0
+	}
 	if err != nil && err != io.EOF && r.err == nil {
 		r.err = err
 	}
@@ -140,20 +197,34 @@ type writerOnly struct{ io.Writer }
 
 var copyBufPool = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
 
-var writerPool sync.Pool // *bufio.Writer of writeBufferSize
-
-func newWriter(w io.Writer) *bufio.Writer {
-	if v := writerPool.Get(); v != nil {
-		bw := v.(*bufio.Writer)
-		bw.Reset(w)
-		return bw
-	}
-	return bufio.NewWriterSize(w, writeBufferSize)
+// writerBufs are the buffers a connection holds only while it answers a
+// request: the writer under Wfile and the response head being built.
+// They go back to a pool while the connection waits idle.
+type writerBufs struct {
+	w    *bufio.Writer // of writeBufferSize
+	head []byte
 }
 
-func putWriter(bw *bufio.Writer) {
-	bw.Reset(nil)
-	writerPool.Put(bw)
+// maxPooledHead is the largest response-head buffer kept in the pool.
+const maxPooledHead = 4 << 10
+
+var writerPool sync.Pool // *writerBufs
+
+func getWriterBufs(w io.Writer) *writerBufs {
+	if v := writerPool.Get(); v != nil {
+		wb := v.(*writerBufs)
+		wb.w.Reset(w)
+		return wb
+	}
+	return &writerBufs{w: bufio.NewWriterSize(w, writeBufferSize)}
+}
+
+func putWriterBufs(wb *writerBufs) {
+	wb.w.Reset(nil)
+	if cap(wb.head) > maxPooledHead {
+		wb.head = nil
+	}
+	writerPool.Put(wb)
 }
 
 var readerPool sync.Pool // *bufio.Reader of readBufferSize

@@ -1,7 +1,6 @@
 package httpserver
 
 import (
-	"bufio"
 	"io"
 	"strconv"
 
@@ -31,24 +30,13 @@ type refusal struct {
 
 // readLine appends the next line of the connection, through its '\n', to
 // head and returns the line's length. A line longer than limit (line
-// ending included) sets tooLong; only limit bytes of it are kept and the
-// rest is left unread, as Python's readline(limit+1) followed by a length
-// check. At end of input the partial line is kept and err is io.EOF.
+// ending included) sets tooLong, at once (see wire.AppendLine); only limit
+// bytes of it are kept. At end of input the partial line is kept and err
+// is io.EOF.
 func (c *conn) readLine(limit int) (n int, tooLong bool, err error) {
 	start := len(c.head)
-	for {
-		frag, err := c.br.ReadSlice('\n')
-		got := len(c.head) - start
-		if got+len(frag) > limit {
-			c.head = append(c.head, frag[:limit-got]...)
-			return limit, true, nil
-		}
-		c.head = append(c.head, frag...)
-		if err == bufio.ErrBufferFull {
-			continue
-		}
-		return len(c.head) - start, false, err
-	}
+	c.head, tooLong, err = wire.AppendLine(c.br, c.head, limit)
+	return len(c.head) - start, tooLong, err
 }
 
 // requestLine returns the request line read by readRequestLine, without

@@ -297,32 +297,44 @@ func TestUnreadBodyDeadline(t *testing.T) {
 	}
 }
 
-// TestMaxConns checks that with MaxConns connections open, another client
-// is not served (it waits in the listen backlog) until one of them
-// closes, and is then served.
+// TestMaxConns checks that with MaxConns connections busy with a request,
+// another client is not served (it waits) until one of them closes, and
+// is then served. (Idle kept-alive connections give way instead: see
+// TestMaxConnsIdleGiveWay.)
 func TestMaxConns(t *testing.T) {
 	ts := serve(t, hostileClass, func(s *httpserver.HTTPServer) { s.MaxConns = 2 })
-	first, second := dialRaw(t, ts.addr), dialRaw(t, ts.addr)
-	for i, c := range []*rawConn{first, second} {
-		c.send(getReq(fmt.Sprint("/", i+1)))
-		if got := summarize(readResponse(t, c)); got != okAnswer(fmt.Sprint("GET /", i+1)) {
-			t.Fatalf("connection %d: %q", i+1, got)
-		}
-	}
-	third := dialRaw(t, ts.addr)
-	third.send(getReq("/3"))
-	if got, end := third.quiet(); got != "" || end != endOpen {
-		t.Fatalf("third connection while two are open: %q (%s), want it to wait", got, end)
-	}
-	// Both first connections are still served while the third waits.
-	second.send(getReq("/2b"))
-	if got := summarize(readResponse(t, second)); got != okAnswer("GET /2b") {
-		t.Fatalf("second connection again: %q", got)
-	}
+	first, second, third := twoBusyAndWaiting(t, ts.addr)
 	first.nc.Close()
 	if got := summarize(readResponse(t, third)); got != okAnswer("GET /3") {
 		t.Errorf("third connection after the first closed: %q", got)
 	}
+	second.nc.Close()
+}
+
+// twoBusyAndWaiting opens two connections that keep their handlers busy
+// on a server with MaxConns 2, and a third whose GET of /3 waits.
+func twoBusyAndWaiting(t *testing.T, addr string) (first, second, third *rawConn) {
+	t.Helper()
+	first, second = busyConn(t, addr, "/1"), busyConn(t, addr, "/2")
+	third = dialRaw(t, addr)
+	third.send(getReq("/3"))
+	if got, end := third.quiet(); got != "" || end != endOpen {
+		t.Fatalf("third connection while two are busy: %q (%s), want it to wait", got, end)
+	}
+	return first, second, third
+}
+
+// busyConn opens a connection whose request keeps its handler busy: a
+// POST whose body never arrives whole, read by the do-method.
+func busyConn(t *testing.T, addr, path string) *rawConn {
+	t.Helper()
+	c := dialRaw(t, addr)
+	req := withBody("POST", path, "", "0123456789")
+	c.send(req[:len(req)-5])
+	if got, end := c.quiet(); got != "" || end != endOpen {
+		t.Fatalf("busy connection %s: %q (%s)", path, got, end)
+	}
+	return c
 }
 
 // TestMaxConnsAcrossRestart checks that a connection kept open across a
@@ -352,16 +364,13 @@ func TestMaxConnsAcrossRestart(t *testing.T) {
 
 	srv.MaxConns = 1
 	served := run()
-	old := dialRaw(t, addr)
-	ask(old, "/old")
+	old := busyConn(t, addr, "/old")
 	srv.Shutdown()
 	within(t, served, "ServeForever after Shutdown")
 
 	srv.MaxConns = 2
 	served = run()
-	first, second := dialRaw(t, addr), dialRaw(t, addr)
-	ask(first, "/first")
-	ask(second, "/second")
+	first, second := busyConn(t, addr, "/first"), busyConn(t, addr, "/second")
 	old.nc.Close() // gives back its slot of the old limit
 	third := dialRaw(t, addr)
 	third.send(getReq("/third"))

@@ -63,7 +63,7 @@ func (b *BaseHandler) LogError(format string, args ...any) {
 // off when PYTHON_COLORS=0, NO_COLOR is set or TERM=dumb, otherwise on when
 // Stderr is a terminal.
 func (b *BaseHandler) LogMessage(format string, args ...any) {
-	w, mu := b.Server.stderr()
+	w, lw := b.Server.stderr()
 	t := themeFor(w)
 	var line strings.Builder
 	line.Grow(len(format) + 64)
@@ -86,9 +86,7 @@ func (b *BaseHandler) LogMessage(format string, args ...any) {
 		pystr.WriteEscaped(&line, formatMessage(format, args))
 	}
 	line.WriteByte('\n')
-	mu.Lock()
-	io.WriteString(w, line.String())
-	mu.Unlock()
+	lw.write(w, line.String())
 }
 
 // writeRequestEntry writes the request part of a LogRequest line as Python

@@ -182,7 +182,7 @@ func TestMultipartBody(t *testing.T) {
 			if how == "Read" {
 				_, err = io.Copy(&out, struct{ io.Reader }{b})
 			} else {
-				w := newWriter(&out)
+				w := getWriterBufs(&out).w
 				_, err = b.WriteTo(w)
 				w.Flush()
 			}

@@ -13,7 +13,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/httpserver-go/httpserver/internal/pystr"
@@ -56,7 +55,14 @@ type HTTPServer struct {
 	BlockOnClose  bool
 	// Stderr receives what Python writes to sys.stderr: request log
 	// lines, errors and HandleError reports. Nil means os.Stderr. Each
-	// line is one Write, serialized by the server.
+	// line (each report) is one Write, in order, made by a goroutine of
+	// the server's, so Stderr need not be safe for concurrent use. A
+	// handler waits for its line to be written, as in Python, but never
+	// on a Stderr that blocks: once a write has taken 100 ms, lines are
+	// queued (up to 256 KiB; more are dropped, and a line
+	// "httpserver: N log lines dropped" takes their place) and requests
+	// go on. A failed write is dropped. ServerClose waits up to a second
+	// for the queued lines.
 	Stderr io.Writer
 
 	// Limits against slow and hostile clients, beyond Python (whose
@@ -71,6 +77,16 @@ type HTTPServer struct {
 	// wait for the rest of a body the do-method left unread, which is
 	// drained after the response is sent.
 	ReadHeaderTimeout time.Duration
+	// ReadBodyTimeout bounds how long a do-method's reads (of Body, or of
+	// Rfile) may wait for the client: at most this long in all for each
+	// 64 KiB that arrives. A client that stops sending its body, or
+	// trickles it however it paces the bytes (one byte a minute, or one
+	// just before each timeout), has the read fail with a timeout, is
+	// logged as "Request timed out" and disconnected after the response;
+	// a body that keeps coming at 64 KiB per ReadBodyTimeout or faster is
+	// never cut, however large, and the handler's own time between reads
+	// does not count.
+	ReadBodyTimeout time.Duration
 	// IdleTimeout bounds how long a kept-alive connection may wait for
 	// the first byte of its next request; it is then closed quietly. It
 	// also bounds the drain of an unread body when ReadHeaderTimeout is 0.
@@ -86,8 +102,24 @@ type HTTPServer struct {
 	// header lines) apply in any case.
 	MaxHeaderBytes int
 	// MaxConns caps the connections served at once by a threading
-	// server; further clients wait in the listen backlog until one ends.
+	// server. When they are all taken, a new client is not kept waiting
+	// behind kept-alive connections that sit idle between requests: the
+	// one that has been idle longest is closed (clients expect that of a
+	// kept-alive connection, and retry) and its slot goes to the new
+	// client. When none is idle, the new client waits, accepted, for a
+	// connection to end or fall idle, and further clients wait in the
+	// listen backlog; or, with OverloadRetryAfter, it is answered 503.
 	MaxConns int
+	// OverloadRetryAfter, when positive, makes a client that finds all
+	// MaxConns connections busy (none idle to close) get 503 Service
+	// Unavailable at once, with Retry-After: this duration in whole
+	// seconds (rounded up), instead of waiting. The response is the
+	// handler's SendError(503) (Python's error page, logged as any
+	// error) with Retry-After added, sent without reading the request;
+	// then the connection closes. At most 64 such answers are in progress
+	// at once (on HTTPS each needs a handshake); beyond them a client is
+	// closed unanswered. Zero: clients wait.
+	OverloadRetryAfter time.Duration
 	// MaxMethodLength caps the length of a request method; a longer one
 	// gets 501 without its text echoed.
 	MaxMethodLength int
@@ -123,7 +155,7 @@ type HTTPServer struct {
 
 	handshakeTimeout time.Duration // 0 = defaultHandshakeTimeout; tests shorten it
 
-	logMu sync.Mutex // serializes writes to Stderr
+	log logWriter // the path of log lines to Stderr
 
 	mu                sync.Mutex // guards the fields below
 	listener          net.Listener
@@ -133,6 +165,9 @@ type HTTPServer struct {
 	done              chan struct{} // closed when ServeForever returns
 	stop              chan struct{} // closed by Shutdown while serving
 	slots             chan struct{} // MaxConns tokens, one per connection
+	slotWaiting       bool          // the accept loop waits for a slot
+	idleWake          chan struct{} // a connection fell idle while slotWaiting
+	refusing          chan struct{} // tokens of the 503 answers in progress
 	conns             map[*trackedConn]struct{}
 	connsDone         chan struct{} // closed when conns empties while draining
 
@@ -258,8 +293,10 @@ type deadliner interface{ SetDeadline(time.Time) error }
 
 // ServeForever accepts and serves connections until Shutdown or
 // ServerClose, then returns ErrServerClosed, as serve_forever. Errors from
-// accept are swallowed as Python swallows them (after a short pause, so a
-// full file table does not spin). After a Shutdown made while it was not
+// accept are retried as Python retries them, but after a pause of up to
+// 250 ms, so a full file table does not make the server spin, and the
+// first of a burst (failures less than a second apart) is logged on
+// Stderr. After a Shutdown made while it was not
 // running, the next call returns at once, as in Python.
 func (s *HTTPServer) ServeForever() error { return s.serveForever(false) }
 
@@ -288,8 +325,24 @@ func (s *HTTPServer) serveForever(threading bool) error {
 	case cap(s.slots) != s.MaxConns:
 		s.slots = make(chan struct{}, s.MaxConns)
 	}
+	if s.idleWake == nil {
+		s.idleWake = make(chan struct{}, 1)
+		s.refusing = make(chan struct{}, maxRefusing)
+	}
 	slots := s.slots
 	s.mu.Unlock()
+	if threading {
+		swept := make(chan struct{})
+		sweepStop := make(chan struct{})
+		go func() {
+			s.sweepIdle(sweepStop)
+			close(swept)
+		}()
+		defer func() {
+			close(sweepStop)
+			<-swept
+		}()
+	}
 	defer func() {
 		s.mu.Lock()
 		s.serving = false
@@ -300,24 +353,14 @@ func (s *HTTPServer) serveForever(threading bool) error {
 		s.mu.Unlock()
 	}()
 
-	var pause time.Duration
+	var backoff acceptBackoff
 	for {
-		if slots != nil {
-			select {
-			case slots <- struct{}{}:
-			case <-stop:
-				return ErrServerClosed
-			}
-		}
 		var deadline time.Time
 		if s.ServiceActions != nil {
 			deadline = time.Now().Add(pollInterval)
 		}
 		nc, err := s.accept(deadline)
 		if err != nil {
-			if slots != nil {
-				<-slots
-			}
 			if s.stopping() || errors.Is(err, net.ErrClosed) {
 				return ErrServerClosed
 			}
@@ -325,11 +368,24 @@ func (s *HTTPServer) serveForever(threading bool) error {
 				s.serviceActions()
 				continue
 			}
-			pause = max(5*time.Millisecond, min(2*pause, time.Second))
-			time.Sleep(pause)
+			select {
+			case <-time.After(backoff.failed(s, err)):
+			case <-stop:
+				return ErrServerClosed
+			}
 			continue
 		}
-		pause = 0
+		backoff.accepted()
+		if slots != nil {
+			switch s.takeSlot(slots, nc, stop) {
+			case slotRefused:
+				s.serviceActions()
+				continue
+			case slotStopped:
+				nc.Close()
+				return ErrServerClosed
+			}
+		}
 		s.serveConn(nc, slots, threading)
 		s.serviceActions()
 	}
@@ -416,12 +472,14 @@ func (s *HTTPServer) Shutdown() {
 func (s *HTTPServer) ShutdownContext(ctx context.Context) error {
 	s.mu.Lock()
 	s.draining = true
+	conns := make([]*trackedConn, 0, len(s.conns))
 	for tc := range s.conns {
-		if tc.idle.Load() {
-			tc.nc.Close()
-		}
+		conns = append(conns, tc)
 	}
 	s.mu.Unlock()
+	for _, tc := range conns {
+		tc.closeIfIdle()
+	}
 
 	stopped := make(chan struct{})
 	go func() {
@@ -436,7 +494,10 @@ func (s *HTTPServer) ShutdownContext(ctx context.Context) error {
 		err = ctx.Err()
 		s.mu.Lock()
 		for tc := range s.conns {
-			tc.nc.Close()
+			// Its handler's I/O now fails: that is the stop, not an
+			// error to report.
+			tc.closed.Store(true)
+			tc.raw.Close()
 		}
 		s.mu.Unlock()
 	}
@@ -444,6 +505,7 @@ func (s *HTTPServer) ShutdownContext(ctx context.Context) error {
 	s.mu.Lock()
 	s.draining = false
 	s.mu.Unlock()
+	s.log.flush(time.Second)
 	return err
 }
 
@@ -480,6 +542,7 @@ func (s *HTTPServer) ServerClose() error {
 	if s.BlockOnClose && !s.DaemonThreads {
 		s.wg.Wait() // only the threading servers add to wg
 	}
+	s.log.flush(time.Second)
 	return err
 }
 
@@ -518,57 +581,6 @@ func (s *HTTPServer) handleRequest(threading bool) error {
 	}
 	s.serveConn(nc, nil, threading)
 	return nil
-}
-
-// trackedConn is the server's record of one open connection.
-type trackedConn struct {
-	nc    net.Conn
-	s     *HTTPServer
-	start time.Time     // accepted
-	slots chan struct{} // the MaxConns slots it holds one of, or nil
-	idle  atomic.Bool   // waiting for the next request
-}
-
-// setIdle marks the connection as waiting for a request and reports
-// whether the server is draining, in which case the handler should stop.
-func (c *trackedConn) setIdle() (draining bool) {
-	if c == nil {
-		return false
-	}
-	c.idle.Store(true)
-	c.s.mu.Lock()
-	defer c.s.mu.Unlock()
-	return c.s.draining
-}
-
-func (c *trackedConn) setActive() {
-	if c != nil {
-		c.idle.Store(false)
-	}
-}
-
-func (s *HTTPServer) track(nc net.Conn, slots chan struct{}) *trackedConn {
-	tc := &trackedConn{nc: nc, s: s, start: time.Now(), slots: slots}
-	s.mu.Lock()
-	if s.conns == nil {
-		s.conns = make(map[*trackedConn]struct{})
-	}
-	s.conns[tc] = struct{}{}
-	s.mu.Unlock()
-	return tc
-}
-
-func (s *HTTPServer) untrack(tc *trackedConn) {
-	if tc.slots != nil {
-		<-tc.slots // the channel it was taken from, even if a later ServeForever made a new one
-	}
-	s.mu.Lock()
-	delete(s.conns, tc)
-	if len(s.conns) == 0 && s.connsDone != nil {
-		close(s.connsDone)
-		s.connsDone = nil
-	}
-	s.mu.Unlock()
 }
 
 // serveConn serves nc: in place on HTTPServer, on a new goroutine on
@@ -613,7 +625,7 @@ func (s *HTTPServer) handleConn(tc *trackedConn) {
 		return
 	}
 	linger, err := s.runHandler(tc, addr, tlsState)
-	if err != nil {
+	if err != nil && !tc.closed.Load() {
 		s.handleError(nc, addr, err)
 	}
 	closeConn(nc, linger)
@@ -698,10 +710,8 @@ func (s *HTTPServer) handleError(nc net.Conn, addr net.Addr, err error) {
 		b.WriteByte('\n')
 	}
 	b.WriteString(dashes)
-	w, mu := s.stderr()
-	mu.Lock()
-	io.WriteString(w, b.String())
-	mu.Unlock()
+	w, lw := s.stderr()
+	lw.write(w, b.String())
 }
 
 // pyAddrRepr writes a client address as Python's repr of the address
@@ -722,19 +732,20 @@ func pyAddrRepr(addr net.Addr, s *HTTPServer) string {
 	return "(" + pystr.Repr(host) + ", " + port + ")"
 }
 
-// stderrMu serializes writes to os.Stderr by handlers that have no server.
-var stderrMu sync.Mutex
+// stderrLog writes the log lines of handlers that have no server to
+// os.Stderr.
+var stderrLog logWriter
 
-// stderr returns where the server's log lines go and the lock to hold
-// while writing one.
-func (s *HTTPServer) stderr() (io.Writer, *sync.Mutex) {
-	if s == nil || s.Stderr == nil {
-		if s == nil {
-			return os.Stderr, &stderrMu
-		}
-		return os.Stderr, &s.logMu
+// stderr returns where the server's log lines go and the logWriter that
+// writes them there.
+func (s *HTTPServer) stderr() (io.Writer, *logWriter) {
+	switch {
+	case s == nil:
+		return os.Stderr, &stderrLog
+	case s.Stderr == nil:
+		return os.Stderr, &s.log
 	}
-	return s.Stderr, &s.logMu
+	return s.Stderr, &s.log
 }
 
 // The limits as the handler reads them; a handler without a server (used

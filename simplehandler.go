@@ -48,7 +48,9 @@ import (
 //     blocks the handler forever).
 //   - A file is sent up to the Content-Length taken when it was opened: a
 //     file that grows meanwhile never sends more, and one that shrinks
-//     closes the connection rather than leave a kept-alive client waiting.
+//     closes the connection rather than leave a kept-alive client waiting
+//     (logged through LogError). A file that cannot be read (EIO) closes
+//     the connection and is reported through the server's HandleError.
 //   - An HTTP/0.9 request gets its body when ExtraResponseHeaders is set
 //     (Python crashes), and an extra header that SendHeader refuses is
 //     left out.
@@ -259,10 +261,11 @@ func (h *SimpleHandler) DoGET() {
 	if err := hooks.CopyFile(f, h.Wfile); err != nil {
 		h.CloseConnection = true
 		h.c.fail(err)
-	}
-	if pb, ok := f.(partialBody); ok && pb.unsent() > 0 {
-		// Fewer bytes went out than Content-Length promised.
+	} else if pb, ok := f.(partialBody); ok && pb.unsent() > 0 {
+		// Fewer bytes went out than Content-Length promised: the file
+		// shrank under the sender. Only a close tells the client.
 		h.CloseConnection = true
+		h.this().LogError("File shrank while being sent: %d bytes short; closing the connection", pb.unsent())
 	}
 }
 

@@ -112,6 +112,65 @@ func TestParseMatchesArgparse(t *testing.T) {
 	}
 }
 
+// limitSummary prints the options beyond Python's in the form the
+// argparse twin printed the wants below in.
+func limitSummary(c *config) string {
+	return fmt.Sprintf("bind='%s' dir='%s' port=%d rht=%g rbt=%g idle=%g wt=%g mc=%d ora=%g",
+		c.bind, c.directory, c.port, c.readHeaderTimeout.Seconds(), c.readBodyTimeout.Seconds(),
+		c.idleTimeout.Seconds(), c.writeTimeout.Seconds(), c.maxConnections, c.overloadRetryAfter.Seconds())
+}
+
+// TestLimitOptionsMatchArgparse checks the options beyond Python's, and
+// that Python's own abbreviations still mean what they mean to Python:
+// every want was printed by Python 3.11's argparse given the same
+// add_argument calls as this command (Python's options and these, with
+// the seconds and count types: testdata/argparse_twin.py), for the same
+// arguments.
+func TestLimitOptionsMatchArgparse(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--read-body-timeout", "5"}, "bind='' dir='' port=8000 rht=10 rbt=5 idle=60 wt=60 mc=1024 ora=0"},
+		{[]string{"--read-b", "5"}, "bind='' dir='' port=8000 rht=10 rbt=5 idle=60 wt=60 mc=1024 ora=0"},
+		{[]string{"--read-h", "2"}, "bind='' dir='' port=8000 rht=2 rbt=60 idle=60 wt=60 mc=1024 ora=0"},
+		{[]string{"--read", "5"}, "error: ambiguous option: --read could match --read-header-timeout, --read-body-timeout"},
+		{[]string{"--r", "5"}, "error: ambiguous option: --r could match --read-header-timeout, --read-body-timeout"},
+		{[]string{"--overload-retry-after", "2"}, "bind='' dir='' port=8000 rht=10 rbt=60 idle=60 wt=60 mc=1024 ora=2"},
+		{[]string{"--o", "1.5"}, "bind='' dir='' port=8000 rht=10 rbt=60 idle=60 wt=60 mc=1024 ora=1.5"},
+		{[]string{"--over=3"}, "bind='' dir='' port=8000 rht=10 rbt=60 idle=60 wt=60 mc=1024 ora=3"},
+		{[]string{"--overload-retry-after"}, "error: argument --overload-retry-after: expected one argument"},
+		{[]string{"--overload-retry-after", "x"}, "error: argument --overload-retry-after: invalid seconds value: 'x'"},
+		{[]string{"--b", "x"}, "bind='x' dir='' port=8000 rht=10 rbt=60 idle=60 wt=60 mc=1024 ora=0"},
+		{[]string{"--bi", "x", "--o", "2"}, "bind='x' dir='' port=8000 rht=10 rbt=60 idle=60 wt=60 mc=1024 ora=2"},
+		{[]string{"--max-c", "10"}, "bind='' dir='' port=8000 rht=10 rbt=60 idle=60 wt=60 mc=10 ora=0"},
+		{[]string{"--max", "10"}, "error: ambiguous option: --max could match --max-header-bytes, --max-connections, --max-method-length, --max-upload-size"},
+		{[]string{"--i", "7", "--w", "8"}, "bind='' dir='' port=8000 rht=10 rbt=60 idle=7 wt=8 mc=1024 ora=0"},
+		{[]string{"--d", "dir", "--p", "HTTP/1.1", "--o", "0"}, "bind='' dir='dir' port=8000 rht=10 rbt=60 idle=60 wt=60 mc=1024 ora=0"},
+		{[]string{"--read-body-timeout=0.25", "--overload-retry-after=0", "8080"}, "bind='' dir='' port=8080 rht=10 rbt=0.25 idle=60 wt=60 mc=1024 ora=0"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			c := &config{port: 8000, readHeaderTimeout: defaultReadHeaderTimeout, readBodyTimeout: defaultReadBodyTimeout,
+				idleTimeout: defaultIdleTimeout, writeTimeout: defaultWriteTimeout, maxConnections: defaultMaxConnections}
+			err := newParser("server.py").parse(tt.args, c)
+			var got string
+			var ue *usageError
+			switch {
+			case errors.As(err, &ue):
+				got = "error: " + ue.msg
+			case err != nil:
+				t.Fatalf("parse: unexpected error type %T: %v", err, err)
+			default:
+				got = limitSummary(c)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("parse(%q) mismatch (-want +got):\n%s", tt.args, diff)
+			}
+		})
+	}
+}
+
 // TestUsageWrapping checks argparse's usage wrapping rules for other
 // program names and widths: Python's argparse, given the same options,
 // printed exactly this for prog "server.py" at 80 columns.
@@ -120,9 +179,10 @@ func TestUsageWrapping(t *testing.T) {
 	want := `usage: server.py [-h] [-b ADDRESS] [-d DIRECTORY] [-p VERSION]
                  [--content-type CONTENT_TYPE] [--tls-cert PATH]
                  [--tls-key PATH] [--tls-password-file PATH] [-H HEADER VALUE]
-                 [--read-header-timeout SECONDS] [--idle-timeout SECONDS]
-                 [--write-timeout SECONDS] [--max-header-bytes N]
-                 [--max-connections N] [--max-method-length N]
+                 [--read-header-timeout SECONDS] [--read-body-timeout SECONDS]
+                 [--idle-timeout SECONDS] [--write-timeout SECONDS]
+                 [--max-header-bytes N] [--max-connections N]
+                 [--overload-retry-after SECONDS] [--max-method-length N]
                  [--no-host-check] [--stay-in-directory] [--files-as-cpython]
                  [--upload] [--auth-file FILE] [--max-upload-size BYTES]
                  [--allow-overwrite]

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -19,17 +18,7 @@ import (
 // it with Ctrl-C's signal. It is built on Unix only: on Windows
 // os.Process.Signal cannot send an interrupt.
 func TestBinarySIGINT(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command to build the binary with")
-	}
-	bin := filepath.Join(t.TempDir(), "httpserver")
-	if out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := cliBinary(t)
 	dir := siteDir(t)
 	cmd := exec.Command(bin, "-b", "127.0.0.1", "-d", dir, "0")
 	stdout, _ := cmd.StdoutPipe()
@@ -64,8 +53,7 @@ func TestBinarySIGINT(t *testing.T) {
 	}
 	cmd.Process.Signal(os.Interrupt)
 	rest, _ := io.ReadAll(r)
-	err = cmd.Wait()
-	if err != nil {
+	if err := cmd.Wait(); err != nil {
 		t.Errorf("exit after SIGINT: %v, want status 0", err)
 	}
 	if string(rest) != "\nKeyboard interrupt received, exiting.\n" {

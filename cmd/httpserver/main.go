@@ -35,6 +35,9 @@ func main() {
 // run is the whole command: it parses args, serves until SIGINT or
 // SIGTERM, and returns the exit status.
 func run(args []string, stdout, stderr io.Writer) int {
+	// A log or stdout on a pipe whose reader has gone must not kill the
+	// server: writes to it fail (and are dropped) instead.
+	signal.Ignore(syscall.SIGPIPE)
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(sigs)
@@ -54,15 +57,17 @@ type config struct {
 	headers         []httpserver.HeaderField
 
 	// Beyond Python: protection against slow and hostile clients.
-	readHeaderTimeout time.Duration
-	idleTimeout       time.Duration
-	writeTimeout      time.Duration
-	maxHeaderBytes    int
-	maxConnections    int
-	maxMethodLength   int
-	noHostCheck       bool
-	stayInDirectory   bool
-	filesAsCPython    bool
+	readHeaderTimeout  time.Duration
+	readBodyTimeout    time.Duration
+	idleTimeout        time.Duration
+	writeTimeout       time.Duration
+	maxHeaderBytes     int
+	maxConnections     int
+	overloadRetryAfter time.Duration
+	maxMethodLength    int
+	noHostCheck        bool
+	stayInDirectory    bool
+	filesAsCPython     bool
 
 	// Beyond Python: uploads and authentication.
 	upload         bool
@@ -75,6 +80,7 @@ type config struct {
 // and 0 turns it off.
 const (
 	defaultReadHeaderTimeout = 10 * time.Second
+	defaultReadBodyTimeout   = 60 * time.Second
 	defaultIdleTimeout       = 60 * time.Second
 	defaultWriteTimeout      = 60 * time.Second
 	defaultMaxHeaderBytes    = 1 << 20
@@ -121,6 +127,9 @@ func newParser(prog string) *parser {
 		{flags: []string{"--read-header-timeout"}, metavar: []string{"SECONDS"},
 			help: "close a connection whose request line and headers take longer (default: 10; 0: never)",
 			set:  seconds("--read-header-timeout", func(c *config) *time.Duration { return &c.readHeaderTimeout })},
+		{flags: []string{"--read-body-timeout"}, metavar: []string{"SECONDS"},
+			help: "close a connection whose request body stalls: reading it may wait this long for each 64 KiB (default: 60; 0: never)",
+			set:  seconds("--read-body-timeout", func(c *config) *time.Duration { return &c.readBodyTimeout })},
 		{flags: []string{"--idle-timeout"}, metavar: []string{"SECONDS"},
 			help: "close a kept-alive connection idle this long (default: 60; 0: never)",
 			set:  seconds("--idle-timeout", func(c *config) *time.Duration { return &c.idleTimeout })},
@@ -131,8 +140,11 @@ func newParser(prog string) *parser {
 			help: "largest request line and headers together (default: 1048576; 0: no limit)",
 			set:  count("--max-header-bytes", func(c *config) *int { return &c.maxHeaderBytes })},
 		{flags: []string{"--max-connections"}, metavar: []string{"N"},
-			help: "most connections served at once; more wait (default: 1024; 0: no limit)",
+			help: "most connections served at once; idle kept-alive ones make way for new clients, others wait (default: 1024; 0: no limit)",
 			set:  count("--max-connections", func(c *config) *int { return &c.maxConnections })},
+		{flags: []string{"--overload-retry-after"}, metavar: []string{"SECONDS"},
+			help: "answer clients beyond --max-connections at once with 503 and this Retry-After, instead of letting them wait (default: 0: they wait)",
+			set:  seconds("--overload-retry-after", func(c *config) *time.Duration { return &c.overloadRetryAfter })},
 		{flags: []string{"--max-method-length"}, metavar: []string{"N"},
 			help: "longest request method (default: 32; 0: no limit)",
 			set:  count("--max-method-length", func(c *config) *int { return &c.maxMethodLength })},
@@ -212,7 +224,7 @@ func serve(prog string, args []string, stdout, stderr io.Writer, stop <-chan os.
 	cwd, _ := os.Getwd()
 	c := &config{
 		directory: cwd, protocol: "HTTP/1.0", contentType: "application/octet-stream", port: 8000,
-		readHeaderTimeout: defaultReadHeaderTimeout, idleTimeout: defaultIdleTimeout,
+		readHeaderTimeout: defaultReadHeaderTimeout, readBodyTimeout: defaultReadBodyTimeout, idleTimeout: defaultIdleTimeout,
 		writeTimeout: defaultWriteTimeout, maxHeaderBytes: defaultMaxHeaderBytes,
 		maxConnections: defaultMaxConnections, maxMethodLength: defaultMaxMethodLength,
 	}
@@ -266,10 +278,12 @@ func serve(prog string, args []string, stdout, stderr io.Writer, stop <-chan os.
 	}
 	srv.Stderr = stderr
 	srv.ReadHeaderTimeout = c.readHeaderTimeout
+	srv.ReadBodyTimeout = c.readBodyTimeout
 	srv.IdleTimeout = c.idleTimeout
 	srv.WriteTimeout = c.writeTimeout
 	srv.MaxHeaderBytes = c.maxHeaderBytes
 	srv.MaxConns = c.maxConnections
+	srv.OverloadRetryAfter = c.overloadRetryAfter
 	srv.MaxMethodLength = c.maxMethodLength
 	srv.RequireHost = !c.noHostCheck
 
@@ -290,7 +304,7 @@ func serve(prog string, args []string, stdout, stderr io.Writer, stop <-chan os.
 	if c.upload && auth == nil && !isLoopback(srv.ServerAddress) {
 		fmt.Fprintf(stderr, "%s: warning: uploads are on without --auth-file: anyone who can reach %s can write to %s\n", prog, url, c.directory)
 	}
-	fmt.Fprintf(stdout, "%sServing %s on %s port %d%s (%s%s%s) ...\n", green, scheme, host, port, reset, cyan, url, reset)
+	say(stdout, fmt.Sprintf("%sServing %s on %s port %d%s (%s%s%s) ...\n", green, scheme, host, port, reset, cyan, url, reset))
 
 	served := make(chan error, 1)
 	go func() { served <- srv.ServeForever() }()
@@ -304,7 +318,7 @@ func serve(prog string, args []string, stdout, stderr io.Writer, stop <-chan os.
 		return 1
 	case sig := <-stop:
 		if sig == os.Interrupt {
-			fmt.Fprint(stdout, "\nKeyboard interrupt received, exiting.\n")
+			say(stdout, "\nKeyboard interrupt received, exiting.\n")
 		}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), drainTimeout)

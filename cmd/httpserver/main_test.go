@@ -31,8 +31,9 @@ const wantUsage = `usage: httpserver [-h] [-b ADDRESS] [-d DIRECTORY] [-p VERSIO
                   [--content-type CONTENT_TYPE] [--tls-cert PATH]
                   [--tls-key PATH] [--tls-password-file PATH]
                   [-H HEADER VALUE] [--read-header-timeout SECONDS]
-                  [--idle-timeout SECONDS] [--write-timeout SECONDS]
-                  [--max-header-bytes N] [--max-connections N]
+                  [--read-body-timeout SECONDS] [--idle-timeout SECONDS]
+                  [--write-timeout SECONDS] [--max-header-bytes N]
+                  [--max-connections N] [--overload-retry-after SECONDS]
                   [--max-method-length N] [--no-host-check]
                   [--stay-in-directory] [--files-as-cpython] [--upload]
                   [--auth-file FILE] [--max-upload-size BYTES]
@@ -71,6 +72,10 @@ options:
   --read-header-timeout SECONDS
                         close a connection whose request line and headers take
                         longer (default: 10; 0: never)
+  --read-body-timeout SECONDS
+                        close a connection whose request body stalls: reading
+                        it may wait this long for each 64 KiB (default: 60; 0:
+                        never)
   --idle-timeout SECONDS
                         close a kept-alive connection idle this long (default:
                         60; 0: never)
@@ -79,8 +84,13 @@ options:
                         long (default: 60; 0: never)
   --max-header-bytes N  largest request line and headers together (default:
                         1048576; 0: no limit)
-  --max-connections N   most connections served at once; more wait (default:
-                        1024; 0: no limit)
+  --max-connections N   most connections served at once; idle kept-alive ones
+                        make way for new clients, others wait (default: 1024;
+                        0: no limit)
+  --overload-retry-after SECONDS
+                        answer clients beyond --max-connections at once with
+                        503 and this Retry-After, instead of letting them wait
+                        (default: 0: they wait)
   --max-method-length N
                         longest request method (default: 32; 0: no limit)
   --no-host-check       accept HTTP/1.1 requests without exactly one valid

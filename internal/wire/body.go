@@ -55,13 +55,14 @@ const (
 type BodyReader struct {
 	r        *bufio.Reader
 	mode     BodyMode
-	remain   int64 // BodyLength: bytes left; BodyChunked: bytes left in the chunk
-	raw      int64 // bytes taken from r, framing included
-	overhead int64 // BodyChunked: framing not yet paid for by data
-	inData   bool  // BodyChunked: inside a chunk's data
-	crlfDue  bool  // BodyChunked: a chunk's data ended, its CRLF not yet read
-	done     bool  // the body has been read to its end
-	err      error // sticky framing or read error
+	remain   int64  // BodyLength: bytes left; BodyChunked: bytes left in the chunk
+	raw      int64  // bytes taken from r, framing included
+	overhead int64  // BodyChunked: framing not yet paid for by data
+	inData   bool   // BodyChunked: inside a chunk's data
+	crlfDue  bool   // BodyChunked: a chunk's data ended, its CRLF not yet read
+	done     bool   // the body has been read to its end
+	err      error  // sticky framing or read error
+	lineBuf  []byte // BodyChunked: the last chunk-size or trailer line; reused
 }
 
 var _ io.Reader = (*BodyReader)(nil)
@@ -69,7 +70,11 @@ var _ io.Reader = (*BodyReader)(nil)
 // Reset makes br read a new body from r: none, length bytes, or a chunked
 // body.
 func (br *BodyReader) Reset(r *bufio.Reader, mode BodyMode, length int64) {
-	*br = BodyReader{r: r, mode: mode, remain: length}
+	keep := br.lineBuf
+	if cap(keep) > 128 {
+		keep = nil // a long trailer line once should not pin its buffer
+	}
+	*br = BodyReader{r: r, mode: mode, remain: length, lineBuf: keep}
 	if mode == BodyNone || (mode == BodyLength && length == 0) {
 		br.done = true
 	}
@@ -258,32 +263,21 @@ func (br *BodyReader) trailers() error {
 }
 
 // line reads one CRLF-terminated line of at most limit bytes and returns
-// it without the CRLF. A bare LF is an error: chunked framing is CRLF.
+// it without the CRLF. A bare LF is an error: chunked framing is CRLF. A
+// longer line is refused as soon as its bytes are in (see AppendLine).
 func (br *BodyReader) line(limit int, tooLong error) ([]byte, error) {
-	var buf []byte
-	for {
-		frag, err := br.r.ReadSlice('\n')
-		br.raw += int64(len(frag))
-		if len(buf)+len(frag) > limit+2 {
-			return nil, tooLong
-		}
-		if buf == nil && err == nil {
-			buf = frag // the whole line is in r's buffer: no copy
-		} else {
-			buf = append(buf, frag...)
-		}
-		if err == bufio.ErrBufferFull {
-			continue
-		}
-		if err == io.EOF {
-			return nil, io.ErrUnexpectedEOF
-		}
-		if err != nil {
-			return nil, err
-		}
-		if len(buf) < 2 || buf[len(buf)-2] != '\r' {
-			return nil, errBadChunkSize
-		}
-		return buf[:len(buf)-2], nil
+	buf, over, err := AppendLine(br.r, br.lineBuf[:0], limit+2)
+	br.lineBuf = buf[:0]
+	br.raw += int64(len(buf))
+	switch {
+	case over:
+		return nil, tooLong
+	case err == io.EOF:
+		return nil, io.ErrUnexpectedEOF
+	case err != nil:
+		return nil, err
+	case len(buf) < 2 || buf[len(buf)-2] != '\r':
+		return nil, errBadChunkSize
 	}
+	return buf[:len(buf)-2], nil
 }

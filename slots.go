@@ -1,0 +1,317 @@
+package httpserver
+
+import (
+	"net"
+	"runtime/debug"
+	"sync/atomic"
+	"time"
+)
+
+// The server's table of open connections and the MaxConns slots they
+// hold. A connection takes a slot when it is accepted and gives it back
+// when it ends. When every slot is taken, a new client is not left
+// waiting behind connections that are only kept alive: the one that has
+// waited longest for its next request is closed and its slot goes to the
+// newcomer. With no such connection, the newcomer waits (accepted, the
+// clients after it in the listen backlog), or, with OverloadRetryAfter,
+// is answered 503 at once.
+
+// The states of a tracked connection.
+const (
+	connActive   int32 = iota // reading or answering a request
+	connIdle                  // waiting for the first byte of a request
+	connSweeping              // woken by sweepIdle to give its read buffer back
+	connIdleBare              // waiting without its read buffer
+	connClosing               // closed by the server while idle
+)
+
+// trackedConn is the server's record of one open connection.
+type trackedConn struct {
+	// Set by track, then immutable.
+	s     *HTTPServer
+	raw   net.Conn      // the accepted connection (under TLS, the TCP one)
+	start time.Time     // accepted
+	slots chan struct{} // the MaxConns slots it holds one of, or nil
+
+	nc net.Conn // the connection served (a *tls.Conn on HTTPS); guarded by s.mu
+
+	state     atomic.Int32 // connActive, connIdle or connClosing
+	idleSince atomic.Int64 // when it began to wait for a request after one (UnixNano); 0 before its first
+	closed    atomic.Bool  // the server closed it: its I/O errors are not failures to report
+}
+
+// setIdle marks the connection as waiting for a request (keptAlive: after
+// at least one) and reports whether the server is draining, in which case
+// the handler should stop.
+func (c *trackedConn) setIdle(keptAlive bool) (draining bool) {
+	if c == nil {
+		return false
+	}
+	if keptAlive {
+		c.idleSince.Store(time.Now().UnixNano())
+	}
+	c.state.CompareAndSwap(connActive, connIdle)
+	s := c.s
+	s.mu.Lock()
+	draining, waiting := s.draining, s.slotWaiting
+	s.mu.Unlock()
+	if waiting && keptAlive {
+		select {
+		case s.idleWake <- struct{}{}:
+		default:
+		}
+	}
+	return draining
+}
+
+// setActive marks the connection as reading a request. closed reports
+// that the server has closed it meanwhile; swept, that sweepIdle has set
+// a read deadline in the past on it, which the caller must replace.
+func (c *trackedConn) setActive() (closed, swept bool) {
+	if c == nil {
+		return false, false
+	}
+	for {
+		switch st := c.state.Load(); st {
+		case connActive:
+			return false, false
+		case connIdle, connIdleBare:
+			if c.state.CompareAndSwap(st, connActive) {
+				return false, false
+			}
+		case connSweeping:
+			// sweepIdle sets the deadline under s.mu with the state:
+			// once the lock is ours, it is set.
+			c.s.mu.Lock()
+			c.state.Store(connActive)
+			c.s.mu.Unlock()
+			return false, true
+		default:
+			return true, false
+		}
+	}
+}
+
+// takeSweep reports whether sweepIdle woke the connection's wait (rather
+// than a deadline of its own) and, if so, marks it as waiting without its
+// read buffer; draining reports that the server is shutting down.
+func (c *trackedConn) takeSweep() (swept, draining bool) {
+	if c == nil || c.state.Load() != connSweeping {
+		return false, false
+	}
+	s := c.s
+	s.mu.Lock()
+	c.state.CompareAndSwap(connSweeping, connIdleBare)
+	draining = s.draining
+	s.mu.Unlock()
+	return true, draining
+}
+
+// closeIfIdle closes the connection if it is waiting for a request, and
+// reports whether it did. The client sees its kept-alive connection
+// closed between requests, which HTTP clients expect and retry.
+func (c *trackedConn) closeIfIdle() bool {
+	if !c.state.CompareAndSwap(connIdle, connClosing) && !c.state.CompareAndSwap(connIdleBare, connClosing) {
+		return false
+	}
+	c.closed.Store(true)
+	c.raw.Close() // the TCP connection: no TLS alert that could block
+	return true
+}
+
+// idleGrace is how long a kept-alive connection waits for its next
+// request with its read buffer; then sweepIdle wakes it (within another
+// idleGrace) to wait without one, so an idle connection costs only its
+// goroutine and a few small structures. A client that sends its requests
+// back to back never waits that long and pays nothing for it.
+const idleGrace = 250 * time.Millisecond
+
+// aLongTimeAgo is a deadline in the past: it wakes a blocked read.
+var aLongTimeAgo = time.Unix(1, 0)
+
+// sweepIdle runs beside the accept loop of a threading server until stop
+// closes: every idleGrace it wakes the kept-alive connections that have
+// waited longer for their next request, with a read deadline in the
+// past, so that they give their read buffers back (conn.awaitFirstByte).
+// The connections pay nothing per request for it.
+func (s *HTTPServer) sweepIdle(stop <-chan struct{}) {
+	t := time.NewTicker(idleGrace)
+	defer t.Stop()
+	for {
+		var now time.Time
+		select {
+		case <-stop:
+			return
+		case now = <-t.C:
+		}
+		cutoff := now.Add(-idleGrace).UnixNano()
+		s.mu.Lock()
+		for tc := range s.conns {
+			if since := tc.idleSince.Load(); since != 0 && since <= cutoff && tc.state.CompareAndSwap(connIdle, connSweeping) {
+				tc.nc.SetReadDeadline(aLongTimeAgo)
+			}
+		}
+		s.mu.Unlock()
+	}
+}
+
+func (s *HTTPServer) track(nc net.Conn, slots chan struct{}) *trackedConn {
+	tc := &trackedConn{s: s, raw: nc, nc: nc, start: time.Now(), slots: slots}
+	s.mu.Lock()
+	if s.conns == nil {
+		s.conns = make(map[*trackedConn]struct{})
+	}
+	s.conns[tc] = struct{}{}
+	s.mu.Unlock()
+	return tc
+}
+
+func (s *HTTPServer) untrack(tc *trackedConn) {
+	if tc.slots != nil {
+		<-tc.slots // the channel it was taken from, even if a later ServeForever made a new one
+	}
+	s.mu.Lock()
+	delete(s.conns, tc)
+	if len(s.conns) == 0 && s.connsDone != nil {
+		close(s.connsDone)
+		s.connsDone = nil
+	}
+	s.mu.Unlock()
+}
+
+// slotResult is how the wait for a slot ended.
+type slotResult uint8
+
+const (
+	slotTaken   slotResult = iota // the connection may be served
+	slotRefused                   // the connection was answered 503, or closed
+	slotStopped                   // the server is stopping
+)
+
+// takeSlot takes one of slots for the newly accepted nc. When all are
+// taken it closes the oldest idle kept-alive connection and waits for its
+// slot; with none, it answers nc 503 (OverloadRetryAfter) or waits for a
+// connection to end or fall idle, until stop.
+func (s *HTTPServer) takeSlot(slots chan struct{}, nc net.Conn, stop <-chan struct{}) slotResult {
+	select {
+	case slots <- struct{}{}:
+		return slotTaken
+	default:
+	}
+	s.mu.Lock()
+	s.slotWaiting = true
+	wake := s.idleWake
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.slotWaiting = false
+		s.mu.Unlock()
+	}()
+	for {
+		closed := s.closeOldestIdle()
+		if !closed && s.OverloadRetryAfter > 0 {
+			s.refuseBusy(nc)
+			return slotRefused
+		}
+		select {
+		case slots <- struct{}{}:
+			return slotTaken
+		case <-stop:
+			return slotStopped
+		case <-wake:
+			if closed {
+				// The closed connection's slot is on its way; a
+				// connection that fell idle meanwhile keeps its own.
+				select {
+				case slots <- struct{}{}:
+					return slotTaken
+				case <-stop:
+					return slotStopped
+				}
+			}
+		}
+	}
+}
+
+// closeOldestIdle closes the kept-alive connection that has waited
+// longest for its next request, and reports whether there was one.
+func (s *HTTPServer) closeOldestIdle() bool {
+	for range 3 { // a connection may wake between the choice and the close
+		var oldest *trackedConn
+		var since int64
+		s.mu.Lock()
+		for tc := range s.conns {
+			if t := tc.idleSince.Load(); t != 0 && isIdle(tc.state.Load()) && (oldest == nil || t < since) {
+				oldest, since = tc, t
+			}
+		}
+		s.mu.Unlock()
+		if oldest == nil {
+			return false
+		}
+		if oldest.closeIfIdle() {
+			return true
+		}
+	}
+	return false
+}
+
+// isIdle reports whether a connection in state st waits for a request.
+func isIdle(st int32) bool { return st == connIdle || st == connIdleBare }
+
+// maxRefusing bounds the 503 answers in progress at once; a client beyond
+// them is closed unanswered.
+const maxRefusing = 64
+
+// refuseBusy answers nc, which finds every slot busy, 503 Service
+// Unavailable with Retry-After, on a goroutine of its own (the TLS
+// handshake and the close take time): the handler's SendError writes the
+// response, as for any refused request, and the request is not read.
+func (s *HTTPServer) refuseBusy(nc net.Conn) {
+	select {
+	case s.refusing <- struct{}{}:
+	default:
+		nc.Close()
+		return
+	}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		defer func() { <-s.refusing }()
+		s.answerBusy(nc)
+	}()
+}
+
+// answerBusy runs the connection's handler only as far as SendError(503).
+func (s *HTTPServer) answerBusy(nc net.Conn) {
+	addr := nc.RemoteAddr()
+	if s.tlsConfig != nil {
+		tconn, err := s.handshake(nc)
+		if err != nil {
+			nc.Close()
+			return
+		}
+		nc = tconn
+	}
+	h := s.RequestHandlerClass()
+	b := h.baseHandler()
+	b.self, b.Server, b.ClientAddress, b.Conn = h, s, addr, nc
+	b.c = newConn(time.Now(), nil)
+	b.c.overloaded = true
+	var err error
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				err = &PanicError{Value: r, Stack: debug.Stack()}
+			}
+		}()
+		h.Setup()
+		defer h.Finish()
+		b.RequestLine, b.RequestVersion, b.Command = "", "", ""
+		h.SendError(503)
+	}()
+	if err != nil {
+		s.handleError(nc, addr, err)
+	}
+	closeConn(nc, true)
+}
