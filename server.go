@@ -522,6 +522,8 @@ type trackedConn struct {
 	start time.Time     // accepted
 	slots chan struct{} // the MaxConns slots it holds one of, or nil
 	idle  atomic.Bool   // waiting for the next request
+
+	hijacked bool // a NetHTTPHandler's handler took the connection over; owned by its goroutine
 }
 
 // setIdle marks the connection as waiting for a request and reports
@@ -610,6 +612,9 @@ func (s *HTTPServer) handleConn(tc *trackedConn) {
 	linger, err := s.runHandler(tc, addr, tlsState)
 	if err != nil {
 		s.handleError(nc, addr, err)
+	}
+	if tc.hijacked {
+		return // the handler owns the connection now
 	}
 	closeConn(nc, linger)
 }
