@@ -1,11 +1,15 @@
 package httpserver_test
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httptrace"
 	"os"
 	"path/filepath"
 	"strings"
@@ -214,6 +218,430 @@ func TestFromNetHTTPSameBytes(t *testing.T) {
 			got := rawExchange(t, serve(t, httpserver.FromNetHTTP(tc.handler)).addr, tc.req)
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("response differs from net/http's (-net/http +FromNetHTTP):\n%s", diff)
+			}
+		})
+	}
+}
+
+// getBody GETs url with c and returns the status and body.
+func getBody(t *testing.T, c *http.Client, url string) (int, string) {
+	t.Helper()
+	resp, err := c.Get(url)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("GET %s: reading the body: %v", url, err)
+	}
+	return resp.StatusCode, string(b)
+}
+
+// plainClient is an HTTP client whose idle connections close at the end
+// of the test.
+func plainClient(t *testing.T) *http.Client {
+	tr := &http.Transport{}
+	t.Cleanup(tr.CloseIdleConnections)
+	return &http.Client{Transport: tr, Timeout: ioLimit}
+}
+
+func TestFromNetHTTPKeepAliveAndLog(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /greet/{name}", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "hello %s", r.PathValue("name"))
+	})
+	ts := serve(t, httpserver.FromNetHTTP(mux))
+	c := plainClient(t)
+	var reused []bool
+	for _, name := range []string{"ada", "bob"} {
+		trace := &httptrace.ClientTrace{GotConn: func(info httptrace.GotConnInfo) { reused = append(reused, info.Reused) }}
+		req, _ := http.NewRequestWithContext(httptrace.WithClientTrace(context.Background(), trace), "GET", "http://"+ts.addr+"/greet/"+name, nil)
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if want := "hello " + name; string(b) != want || resp.StatusCode != 200 {
+			t.Errorf("GET /greet/%s = %d %q, want 200 %q", name, resp.StatusCode, b, want)
+		}
+	}
+	if diff := cmp.Diff([]bool{false, true}, reused); diff != "" {
+		t.Errorf("connection reused (-want +got):\n%s", diff)
+	}
+	c.CloseIdleConnections()
+	want := `127.0.0.1 - - [DD/Mon/YYYY hh:mm:ss] "GET /greet/ada HTTP/1.1" 200 -` + "\n" +
+		`127.0.0.1 - - [DD/Mon/YYYY hh:mm:ss] "GET /greet/bob HTTP/1.1" 200 -` + "\n"
+	if diff := cmp.Diff(want, maskLog(ts.stop())); diff != "" {
+		t.Errorf("log (-want +got):\n%s", diff)
+	}
+}
+
+// TestFromNetHTTPStreaming checks that Flush sends what was written:
+// the client reads the first part while the handler still runs.
+func TestFromNetHTTPStreaming(t *testing.T) {
+	release := make(chan struct{})
+	ts := serve(t, httpserver.FromNetHTTP(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "first\n")
+		w.(http.Flusher).Flush()
+		<-release
+		io.WriteString(w, "second\n")
+	})))
+	resp, err := plainClient(t).Get("http://" + ts.addr + "/")
+	if err != nil {
+		close(release)
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	line := make(chan string, 1)
+	go func() {
+		b := make([]byte, len("first\n"))
+		io.ReadFull(resp.Body, b)
+		line <- string(b)
+	}()
+	if got := within(t, line, "the first part"); got != "first\n" {
+		t.Errorf("first part = %q", got)
+	}
+	close(release)
+	rest, _ := io.ReadAll(resp.Body)
+	if string(rest) != "second\n" || resp.TransferEncoding[0] != "chunked" {
+		t.Errorf("rest = %q, transfer encoding %q; want \"second\\n\", chunked", rest, resp.TransferEncoding)
+	}
+}
+
+// TestFromNetHTTPContextCancelledOnDisconnect checks that a handler
+// waiting on its request's context (or one derived from it) learns that
+// the client went away.
+func TestFromNetHTTPContextCancelledOnDisconnect(t *testing.T) {
+	for _, tc := range []struct {
+		name, req string
+		derive    bool
+	}{
+		{"GET", "GET / HTTP/1.1\r\nHost: x\r\n\r\n", false},
+		{"after the body", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc", false},
+		{"derived context", "GET / HTTP/1.1\r\nHost: x\r\n\r\n", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			started, ended := make(chan struct{}), make(chan error, 1)
+			ts := serve(t, httpserver.FromNetHTTP(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				io.ReadAll(r.Body)
+				ctx := r.Context()
+				if tc.derive {
+					var cancel context.CancelFunc
+					ctx, cancel = context.WithTimeout(ctx, time.Hour)
+					defer cancel()
+				}
+				close(started)
+				select {
+				case <-ctx.Done():
+					ended <- ctx.Err()
+				case <-time.After(ioLimit):
+					ended <- nil
+				}
+			})))
+			c := dialRaw(t, ts.addr)
+			c.send(tc.req)
+			within(t, started, "the handler")
+			c.nc.Close()
+			if err := within(t, ended, "the handler's end"); !errors.Is(err, context.Canceled) {
+				t.Errorf("ctx.Err() = %v, want context.Canceled", err)
+			}
+		})
+	}
+}
+
+// TestFromNetHTTPWatchKeepsPipelinedRequest checks that watching for a
+// client that goes away does not lose a request the client sends while
+// the handler runs.
+func TestFromNetHTTPWatchKeepsPipelinedRequest(t *testing.T) {
+	started, release := make(chan struct{}, 1), make(chan struct{})
+	ts := serve(t, httpserver.FromNetHTTP(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/wait" {
+			started <- struct{}{}
+			select {
+			case <-r.Context().Done():
+				io.WriteString(w, "cancelled")
+				return
+			case <-release:
+			}
+		}
+		io.WriteString(w, "done "+r.URL.Path)
+	})))
+	c := dialRaw(t, ts.addr)
+	c.send("GET /wait HTTP/1.1\r\nHost: x\r\n\r\n")
+	within(t, started, "the first request")
+	c.send("GET /next HTTP/1.1\r\nHost: x\r\n\r\n")
+	time.Sleep(50 * time.Millisecond) // let the watch read it
+	close(release)
+	c.closeWrite()
+	got, _ := c.readAll()
+	want := "HTTP/1.1 200 OK\r\nDate: " + maskedDate + "\r\nContent-Length: 10\r\nContent-Type: text/plain; charset=utf-8\r\n\r\ndone /wait" +
+		"HTTP/1.1 200 OK\r\nDate: " + maskedDate + "\r\nContent-Length: 10\r\nContent-Type: text/plain; charset=utf-8\r\n\r\ndone /next"
+	if diff := cmp.Diff(want, maskDate(got)); diff != "" {
+		t.Errorf("responses (-want +got):\n%s", diff)
+	}
+}
+
+func TestFromNetHTTPContextEndsWithRequest(t *testing.T) {
+	ctxs := make(chan context.Context, 1)
+	ts := serve(t, httpserver.FromNetHTTP(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctxs <- r.Context()
+		fmt.Fprint(w, r.Context().Value(http.LocalAddrContextKey), " ", r.Context().Err())
+	})))
+	status, body := getBody(t, plainClient(t), "http://"+ts.addr+"/")
+	if want := ts.addr + " <nil>"; status != 200 || body != want {
+		t.Errorf("got %d %q, want 200 %q", status, body, want)
+	}
+	ctx := <-ctxs
+	if err := ctx.Err(); !errors.Is(err, context.Canceled) {
+		t.Errorf("after the request, ctx.Err() = %v, want context.Canceled", err)
+	}
+	select {
+	case <-ctx.Done():
+	default:
+		t.Error("after the request, ctx.Done() is not closed")
+	}
+}
+
+// TestFromNetHTTPShutdownCancels checks that ShutdownContext, when it
+// gives up waiting, cancels the contexts of the requests it cuts off.
+func TestFromNetHTTPShutdownCancels(t *testing.T) {
+	started, ended := make(chan struct{}), make(chan error, 1)
+	ts := serve(t, httpserver.FromNetHTTP(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.(http.Flusher).Flush()
+		close(started)
+		select {
+		case <-r.Context().Done():
+			ended <- r.Context().Err()
+		case <-time.After(ioLimit):
+			ended <- nil
+		}
+	})))
+	c := dialRaw(t, ts.addr)
+	c.send("GET /events HTTP/1.1\r\nHost: x\r\n\r\n")
+	within(t, started, "the handler")
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	if err := ts.ShutdownContext(ctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("ShutdownContext = %v, want context.DeadlineExceeded", err)
+	}
+	if err := within(t, ended, "the handler's end"); !errors.Is(err, context.Canceled) {
+		t.Errorf("ctx.Err() = %v, want context.Canceled", err)
+	}
+}
+
+// TestFromNetHTTPHijack checks that a handler can take the connection
+// over, with what the client sent beyond the request, and that the
+// server leaves it open after the handler returns.
+func TestFromNetHTTPHijack(t *testing.T) {
+	returned := make(chan struct{})
+	ts := serve(t, httpserver.FromNetHTTP(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		nc, rw, err := w.(http.Hijacker).Hijack()
+		if err != nil {
+			t.Errorf("Hijack: %v", err)
+			return
+		}
+		if _, err := w.Write([]byte("x")); !errors.Is(err, http.ErrHijacked) {
+			t.Errorf("Write after Hijack = %v, want http.ErrHijacked", err)
+		}
+		rw.WriteString("HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\n")
+		rw.Flush()
+		go func() {
+			defer nc.Close()
+			<-returned
+			line, _ := rw.ReadString('\n')
+			rw.WriteString("echo: " + line)
+			rw.Flush()
+		}()
+	})))
+	ts.HandleError = func(_ net.Conn, _ net.Addr, err error) { t.Errorf("HandleError(%v)", err) }
+	c := dialRaw(t, ts.addr)
+	c.send("GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\nping\n")
+	head, _ := c.readN(len("HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\n"))
+	time.Sleep(50 * time.Millisecond) // the handler has returned by now
+	close(returned)
+	rest, _ := c.readAll()
+	if want := "HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\necho: ping\n"; head+rest != want {
+		t.Errorf("got %q, want %q", head+rest, want)
+	}
+}
+
+func TestFromNetHTTPMaxBytesHandler(t *testing.T) {
+	h := http.MaxBytesHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, err := io.ReadAll(r.Body)
+		if mbe := new(http.MaxBytesError); errors.As(err, &mbe) {
+			http.Error(w, "too large", http.StatusRequestEntityTooLarge)
+			return
+		}
+		fmt.Fprintf(w, "got %d bytes", len(b))
+	}), 10)
+	ts := serve(t, httpserver.FromNetHTTP(h))
+	c := plainClient(t)
+	for _, tc := range []struct {
+		body   string
+		status int
+		reply  string
+	}{
+		{"small", 200, "got 5 bytes"},
+		{strings.Repeat("x", 1000), 413, "too large\n"},
+		{"again", 200, "got 5 bytes"},
+	} {
+		resp, err := c.Post("http://"+ts.addr+"/upload", "text/plain", strings.NewReader(tc.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tc.status || string(b) != tc.reply {
+			t.Errorf("POST %d bytes = %d %q, want %d %q", len(tc.body), resp.StatusCode, b, tc.status, tc.reply)
+		}
+	}
+}
+
+func TestFromNetHTTPTimeoutHandler(t *testing.T) {
+	h := http.TimeoutHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/slow" {
+			<-r.Context().Done()
+		}
+		io.WriteString(w, "in time")
+	}), 50*time.Millisecond, "too slow")
+	ts := serve(t, httpserver.FromNetHTTP(h))
+	c := plainClient(t)
+	for path, want := range map[string]string{"/slow": "503 too slow", "/fast": "200 in time"} {
+		status, body := getBody(t, c, "http://"+ts.addr+path)
+		if got := fmt.Sprint(status, " ", body); got != want {
+			t.Errorf("GET %s = %q, want %q", path, got, want)
+		}
+	}
+}
+
+func TestFromNetHTTPTLS(t *testing.T) {
+	opts, cert := ecPair(t)
+	srv := serveTLS(t, true, opts, httpserver.FromNetHTTP(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "%v %s %s", r.TLS != nil && r.TLS.HandshakeComplete, r.TLS.NegotiatedProtocol, r.Proto)
+	})), nil)
+	got, reused := fetch(t, tlsClient(t, cert), baseURL(srv)+"/")
+	if want := (reply{Status: 200, Body: "true http/1.1 HTTP/1.1"}); got != want {
+		t.Errorf("got %+v, want %+v", got, want)
+	}
+	if _, reused = fetch(t, tlsClient(t, cert), baseURL(srv)+"/"); reused {
+		t.Error("a new client reused a connection")
+	}
+}
+
+// TestFromNetHTTPPanic checks that a panic in the handler reaches
+// HandleError as a do-method's would, and closes the connection; that
+// http.ErrAbortHandler closes it silently.
+func TestFromNetHTTPPanic(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		value  any
+		report bool
+	}{
+		{"panic", "boom", true},
+		{"ErrAbortHandler", http.ErrAbortHandler, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			reports := make(chan error, 2)
+			ts := serve(t, httpserver.FromNetHTTP(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				io.WriteString(w, strings.Repeat("partial ", 1000))
+				panic(tc.value)
+			})), func(s *httpserver.HTTPServer) {
+				s.HandleError = func(_ net.Conn, _ net.Addr, err error) { reports <- err }
+			})
+			c := dialRaw(t, ts.addr)
+			c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n")
+			got, ending := c.readAll()
+			if ending == endOpen || strings.Count(got, "HTTP/1.1 200") != 1 || strings.HasSuffix(got, "0\r\n\r\n") {
+				t.Errorf("the connection was not cut after the first, unfinished response: %s, %q...", ending, got[:min(len(got), 80)])
+			}
+			ts.stop()
+			close(reports)
+			var errs []error
+			for err := range reports {
+				errs = append(errs, err)
+			}
+			if !tc.report {
+				if len(errs) != 0 {
+					t.Errorf("HandleError called with %v", errs)
+				}
+				return
+			}
+			var pe *httpserver.PanicError
+			if len(errs) != 1 || !errors.As(errs[0], &pe) || pe.Value != tc.value || !strings.Contains(string(pe.Stack), "TestFromNetHTTPPanic") {
+				t.Errorf("HandleError got %v, want one *PanicError of %q with the handler's stack", errs, tc.value)
+			}
+		})
+	}
+}
+
+// TestFromNetHTTPResponseController checks the deadlines and full duplex
+// through http.ResponseController.
+func TestFromNetHTTPResponseController(t *testing.T) {
+	type result struct{ readTimeout, ctxCancelled, flushTimeout bool }
+	results := make(chan result, 1)
+	ts := serve(t, httpserver.FromNetHTTP(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rc := http.NewResponseController(w)
+		if err := rc.EnableFullDuplex(); err != nil {
+			t.Errorf("EnableFullDuplex: %v", err)
+		}
+		if err := rc.SetReadDeadline(time.Now().Add(50 * time.Millisecond)); err != nil {
+			t.Errorf("SetReadDeadline: %v", err)
+		}
+		var res result
+		_, err := io.ReadAll(r.Body)
+		res.readTimeout = errors.Is(err, os.ErrDeadlineExceeded)
+		res.ctxCancelled = r.Context().Err() != nil
+		if err := rc.SetWriteDeadline(time.Now().Add(-time.Second)); err != nil {
+			t.Errorf("SetWriteDeadline: %v", err)
+		}
+		io.WriteString(w, "late")
+		res.flushTimeout = errors.Is(rc.Flush(), os.ErrDeadlineExceeded)
+		results <- res
+	})))
+	c := dialRaw(t, ts.addr)
+	c.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc")
+	if got, want := within(t, results, "the handler"), (result{true, true, true}); got != want {
+		t.Errorf("handler saw %+v, want %+v", got, want)
+	}
+	if got, _ := c.readAll(); got != "" {
+		t.Errorf("a response went out past the write deadline: %q", got)
+	}
+}
+
+// expect417 refuses uploads before the handler sees them.
+type expect417 struct{ httpserver.NetHTTPHandler }
+
+func (h *expect417) HandleExpect100() bool {
+	h.SendError(http.StatusExpectationFailed)
+	return false
+}
+
+func TestFromNetHTTPHandleExpect100Override(t *testing.T) {
+	called := false
+	ts := serve(t, func() httpserver.Handler {
+		return &expect417{httpserver.NetHTTPHandler{Handler: http.HandlerFunc(func(http.ResponseWriter, *http.Request) { called = true })}}
+	})
+	c := dialRaw(t, ts.addr)
+	c.send("PUT /f HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
+	got, _ := c.readAll()
+	if !strings.HasPrefix(got, "HTTP/1.1 417 Expectation Failed\r\n") || called {
+		t.Errorf("got %q (handler called: %v), want a 417 without calling the handler", got, called)
+	}
+}
+
+func TestFromNetHTTPOddRequests(t *testing.T) {
+	ts := serve(t, httpserver.FromNetHTTP(writeString("body only")))
+	for _, tc := range []struct{ name, req, want string }{
+		{"HTTP/0.9", "GET /\r\n", "body only"},
+		{"bad target", "GET /%zz HTTP/1.1\r\nHost: x\r\n\r\n", "HTTP/1.1 400 Bad request target ('/%zz')\r\n"},
+		{"method not a token", "G(T / HTTP/1.1\r\nHost: x\r\n\r\n", "HTTP/1.1 400 Bad request method ('G(T')\r\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := rawExchange(t, ts.addr, tc.req)
+			if !strings.HasPrefix(got, tc.want) || tc.name == "HTTP/0.9" && got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
 			}
 		})
 	}
