@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -288,9 +289,10 @@ func TestFromNetHTTPStreaming(t *testing.T) {
 		<-release
 		io.WriteString(w, "second\n")
 	})))
+	unblock := sync.OnceFunc(func() { close(release) })
+	t.Cleanup(unblock) // before the server stops, even after a failure
 	resp, err := plainClient(t).Get("http://" + ts.addr + "/")
 	if err != nil {
-		close(release)
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
@@ -303,7 +305,7 @@ func TestFromNetHTTPStreaming(t *testing.T) {
 	if got := within(t, line, "the first part"); got != "first\n" {
 		t.Errorf("first part = %q", got)
 	}
-	close(release)
+	unblock()
 	rest, _ := io.ReadAll(resp.Body)
 	if string(rest) != "second\n" || resp.TransferEncoding[0] != "chunked" {
 		t.Errorf("rest = %q, transfer encoding %q; want \"second\\n\", chunked", rest, resp.TransferEncoding)

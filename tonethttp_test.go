@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -88,11 +89,14 @@ func pyClass(log *syncBuffer, release chan struct{}) httpserver.HandlerClass {
 	return func() httpserver.Handler { return &pyHandler{log: log, release: release} }
 }
 
-// pyServer runs pyHandler under httptest.NewServer.
-func pyServer(t *testing.T) (*httptest.Server, *syncBuffer, chan struct{}) {
-	log, release := new(syncBuffer), make(chan struct{})
-	ts := httptest.NewServer(httpserver.ToNetHTTP(pyClass(log, release)))
+// pyServer runs pyHandler under httptest.NewServer. Calling release
+// lets /stream finish; it is called at the end of the test in any case.
+func pyServer(t *testing.T) (ts *httptest.Server, log *syncBuffer, release func()) {
+	log, ch := new(syncBuffer), make(chan struct{})
+	ts = httptest.NewServer(httpserver.ToNetHTTP(pyClass(log, ch)))
 	t.Cleanup(ts.Close)
+	release = sync.OnceFunc(func() { close(ch) })
+	t.Cleanup(release)
 	return ts, log, release
 }
 
@@ -190,7 +194,7 @@ func TestToNetHTTPStreaming(t *testing.T) {
 	if got := within(t, first, "the first part"); got != "first\n" {
 		t.Errorf("first part %q", got)
 	}
-	close(release)
+	release()
 	if rest, _ := io.ReadAll(resp.Body); string(rest) != "second\n" {
 		t.Errorf("rest %q", rest)
 	}
