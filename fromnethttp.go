@@ -72,8 +72,7 @@ type NetHTTPHandler struct {
 
 	// Per connection, owned by its goroutine.
 	rw         netHTTPResponse
-	template   http.Request // the request WithContext copies
-	remoteAddr string       // ClientAddress.String()
+	remoteAddr string // ClientAddress.String()
 	localAddr  net.Addr
 
 	// The request in progress, shared with its Body and Context, which

@@ -85,8 +85,9 @@ func (h *NetHTTPHandler) newRequest() *http.Request {
 	h.mu.Unlock()
 	h.continueOK.Store(c.continuePending() && c.isHTTP11() && b.protocolVersion() >= "HTTP/1.1")
 
-	t := &h.template
-	*t = http.Request{
+	// WithContext is the only way to give a request its context: the
+	// request is made on the stack and copied once to the heap.
+	t := http.Request{
 		Method:           b.Command,
 		URL:              u,
 		Proto:            b.RequestVersion,
@@ -103,7 +104,6 @@ func (h *NetHTTPHandler) newRequest() *http.Request {
 		TLS:              b.TLS,
 	}
 	req := t.WithContext(&st.ctx)
-	*t = http.Request{}
 	h.rw.start(h, req, closeAfter, wants10KeepAlive, length)
 	return req
 }
@@ -210,9 +210,15 @@ func hasCTL(s string) bool {
 // allocation.
 func netHTTPHeader(hs *Headers) (header http.Header, host, conntype string) {
 	fields := hs.fields
-	header = make(http.Header, len(fields))
+	n := 0
+	for _, f := range fields {
+		if !equalFoldASCII(f.Name, "Host") && !equalFoldASCII(f.Name, "Transfer-Encoding") {
+			n++
+		}
+	}
+	header = make(http.Header, n)
 	var strs []string
-	for i, f := range fields {
+	for _, f := range fields {
 		key := textproto.CanonicalMIMEHeaderKey(f.Name)
 		v := textproto.TrimString(f.Value)
 		switch key {
@@ -233,7 +239,7 @@ func netHTTPHeader(hs *Headers) (header http.Header, host, conntype string) {
 			continue
 		}
 		if strs == nil {
-			strs = make([]string, len(fields)-i)
+			strs = make([]string, n)
 		}
 		strs[0] = v
 		header[key] = strs[:1:1]

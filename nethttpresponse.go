@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/textproto"
 	"runtime"
 	"slices"
 	"strconv"
@@ -69,7 +70,7 @@ type netHTTPResponse struct {
 	// what the head depends on.
 	snap                     []byte
 	cuts                     [numCuts]span
-	keys                     []string
+	fields                   []headerEntry // the header's entries, sorted
 	hasDate, hasType, hasCL  bool
 	hasConn, hasTrailers     bool
 	badCL                    bool // a Content-Length that is not a length: dropped
@@ -110,7 +111,7 @@ func (w *netHTTPResponse) start(h *NetHTTPHandler, req *http.Request, closeAfter
 		contentLength:    -1,
 		pending:          w.pending[:0],
 		snap:             w.snap[:0],
-		keys:             w.keys[:0],
+		fields:           w.fields[:0],
 		head:             w.head[:0],
 		trailers:         w.trailers[:0],
 	}
@@ -126,8 +127,7 @@ func (w *netHTTPResponse) end() {
 		w.c.setReadDeadline(time.Time{})
 	}
 	clear(w.header)
-	clear(w.keys[:cap(w.keys)])
-	clear(w.trailers[:cap(w.trailers)])
+	clear(w.fields)
 	w.te, w.conntype, w.contentEnc = "", "", ""
 }
 
@@ -216,20 +216,22 @@ func (w *netHTTPResponse) appendStatusLine(b []byte, code int) []byte {
 // Transfer-Encoding; otherwise it records in w what the head depends on
 // and where the fields it may drop are.
 func (w *netHTTPResponse) appendHeader(b []byte, interim bool) []byte {
-	keys := w.keys[:0]
-	for k := range w.header {
+	fields := w.fields[:0]
+	for k, vv := range w.header {
 		if strings.HasPrefix(k, http.TrailerPrefix) {
 			if !interim {
 				w.hasTrailers = true
 			}
 			continue
 		}
-		keys = append(keys, k)
+		fields = append(fields, headerEntry{k, vv})
 	}
-	slices.Sort(keys)
-	w.keys = keys
-	for _, k := range keys {
-		vv := w.header[k]
+	if len(fields) > 1 {
+		slices.SortFunc(fields, func(a, b headerEntry) int { return strings.Compare(a.key, b.key) })
+	}
+	w.fields = fields
+	for _, f := range fields {
+		k, vv := f.key, f.values
 		cut := -1
 		switch k {
 		case "Connection":
@@ -263,6 +265,12 @@ func (w *netHTTPResponse) appendHeader(b []byte, interim bool) []byte {
 		}
 	}
 	return b
+}
+
+// headerEntry is one key of the handler's header and its values.
+type headerEntry struct {
+	key    string
+	values []string
 }
 
 // noteField records what the head depends on of one header field.
@@ -313,7 +321,7 @@ func (w *netHTTPResponse) noteField(k string, vv []string) {
 // appendFieldValue appends v trimmed of surrounding whitespace, with CR
 // and LF made spaces.
 func appendFieldValue(b []byte, v string) []byte {
-	v = strings.Trim(v, " \t\r\n")
+	v = textproto.TrimString(v)
 	for i := 0; i < len(v); i++ {
 		c := v[i]
 		if c == '\r' || c == '\n' {
