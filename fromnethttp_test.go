@@ -648,3 +648,57 @@ func TestFromNetHTTPOddRequests(t *testing.T) {
 		})
 	}
 }
+
+// TestNetHTTPSendfile checks that a file keeps reaching the socket's
+// ReadFrom (sendfile) through both adapters: http.FileServer on this
+// server, SimpleHandler on net/http's.
+func TestNetHTTPSendfile(t *testing.T) {
+	dir := t.TempDir()
+	const size = 1 << 20
+	if err := os.WriteFile(filepath.Join(dir, "big.bin"), make([]byte, size), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	listen := func(t *testing.T) *recordingListener {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &recordingListener{Listener: l}
+	}
+	check := func(t *testing.T, l *recordingListener, url string) {
+		status, body := getBody(t, plainClient(t), url)
+		if status != 200 || len(body) != size {
+			t.Fatalf("GET = %d with %d bytes, want 200 with %d", status, len(body), size)
+		}
+		// The server records the call when ReadFrom returns, which may
+		// be after the client has read the body.
+		for deadline := time.Now().Add(ioLimit); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+			for _, c := range l.readFromCalls() {
+				if c.n > 0 && (strings.HasSuffix(c.reader, "{*os.File}") || c.reader == "*os.File") {
+					return
+				}
+			}
+		}
+		t.Errorf("no file reached the connection's ReadFrom: %v", l.readFromCalls())
+	}
+	t.Run("FromNetHTTP", func(t *testing.T) {
+		l := listen(t)
+		srv := &httpserver.ThreadingHTTPServer{}
+		srv.RequestHandlerClass = httpserver.FromNetHTTP(http.FileServer(http.Dir(dir)))
+		srv.Stderr = io.Discard
+		done := make(chan error, 1)
+		go func() { done <- srv.Serve(l) }()
+		t.Cleanup(func() { srv.Shutdown(); <-done; srv.ServerClose() })
+		check(t, l, "http://"+l.Addr().String()+"/big.bin")
+	})
+	t.Run("ToNetHTTP", func(t *testing.T) {
+		ts := httptest.NewUnstartedServer(httpserver.ToNetHTTP(func() httpserver.Handler {
+			return &quietSimpleHandler{httpserver.SimpleHandler{Directory: dir}}
+		}))
+		l := &recordingListener{Listener: ts.Listener}
+		ts.Listener = l
+		ts.Start()
+		t.Cleanup(ts.Close)
+		check(t, l, ts.URL+"/big.bin")
+	})
+}
