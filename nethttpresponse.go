@@ -164,7 +164,8 @@ func (w *netHTTPResponse) WriteHeader(code int) {
 	w.h.this().LogRequest(code)
 }
 
-// misuse logs a call net/http's server would log, naming its caller.
+// misuse logs a call net/http's server would log, naming the handler's
+// function that made it.
 func (w *netHTTPResponse) misuse(what string) {
 	caller := "?"
 	if pc, file, line, ok := runtime.Caller(2); ok {
@@ -173,6 +174,11 @@ func (w *netHTTPResponse) misuse(what string) {
 		}
 	}
 	w.h.this().LogError("http: %s from %s", what, caller)
+}
+
+// mistake logs a header net/http's server would log as wrong.
+func (w *netHTTPResponse) mistake(what string) {
+	w.h.this().LogError("http: %s", what)
 }
 
 // writeInterim sends a 1xx response with the handler's current header
@@ -290,7 +296,7 @@ func (w *netHTTPResponse) noteField(k string, vv []string) {
 			if n, err := strconv.ParseInt(first, 10, 64); err == nil && n >= 0 {
 				w.contentLength = n
 			} else {
-				w.misuse("invalid Content-Length of " + strconv.Quote(first))
+				w.mistake("invalid Content-Length of " + strconv.Quote(first))
 				w.hasCL = false
 				w.badCL = true
 			}
@@ -399,7 +405,7 @@ func (w *netHTTPResponse) commit(p []byte) {
 		}
 	}
 	if hasCL && hasTE && w.te != "identity" {
-		w.misuse("WriteHeader called with both Transfer-Encoding of " + strconv.Quote(w.te) +
+		w.mistake("WriteHeader called with both Transfer-Encoding of " + strconv.Quote(w.te) +
 			" and a Content-Length of " + strconv.FormatInt(w.contentLength, 10))
 		drop[cutContentLength] = true
 		hasCL = false
