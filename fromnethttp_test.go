@@ -12,6 +12,7 @@ import (
 	"net/http/httptrace"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -199,6 +200,13 @@ func sameAsNetHTTP(t *testing.T) []netHTTPCase {
 			"GET /sub/ HTTP/1.1\r\nHost: x\r\n\r\n" +
 			"GET /static/sub/b.html HTTP/1.1\r\nHost: x\r\n\r\n" +
 			"GET /missing HTTP/1.1\r\nHost: x\r\n\r\n"},
+		{"middleware wrapping the writer", recordStatus(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			io.WriteString(w, "one ")
+			if err := http.NewResponseController(w).Flush(); err != nil {
+				io.WriteString(w, err.Error())
+			}
+			io.WriteString(w, "two")
+		})), "GET / HTTP/1.1\r\nHost: x\r\n\r\n"},
 		{"redirect and error helpers", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.URL.Path == "/old" {
 				http.Redirect(w, r, "/new", http.StatusMovedPermanently)
@@ -207,6 +215,29 @@ func sameAsNetHTTP(t *testing.T) []netHTTPCase {
 			http.Error(w, "gone", http.StatusGone)
 		}), "GET /old HTTP/1.1\r\nHost: x\r\n\r\nGET /x HTTP/1.1\r\nHost: x\r\n\r\n"},
 	}
+}
+
+// statusRecorder is the usual third-party middleware's ResponseWriter:
+// it records the status and exposes the writer it wraps through Unwrap,
+// for http.ResponseController.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	r.status = code
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+func recordStatus(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := &statusRecorder{ResponseWriter: w}
+		next.ServeHTTP(rec, r)
+		w.Header().Set("X-Late", strconv.Itoa(rec.status)) // after the head: ignored
+	})
 }
 
 // TestFromNetHTTPSameBytes checks that a handler served through
