@@ -328,6 +328,9 @@ func (w *netHTTPResponse) noteField(k string, vv []string) {
 // and LF made spaces.
 func appendFieldValue(b []byte, v string) []byte {
 	v = textproto.TrimString(v)
+	if strings.IndexByte(v, '\r') < 0 && strings.IndexByte(v, '\n') < 0 {
+		return append(b, v...)
+	}
 	for i := 0; i < len(v); i++ {
 		c := v[i]
 		if c == '\r' || c == '\n' {
