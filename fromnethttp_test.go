@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/http/httptrace"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -287,17 +286,11 @@ func TestFromNetHTTPKeepAliveAndLog(t *testing.T) {
 	c := plainClient(t)
 	var reused []bool
 	for _, name := range []string{"ada", "bob"} {
-		trace := &httptrace.ClientTrace{GotConn: func(info httptrace.GotConnInfo) { reused = append(reused, info.Reused) }}
-		req, _ := http.NewRequestWithContext(httptrace.WithClientTrace(context.Background(), trace), "GET", "http://"+ts.addr+"/greet/"+name, nil)
-		resp, err := c.Do(req)
-		if err != nil {
-			t.Fatal(err)
+		got, r := fetch(t, c, "http://"+ts.addr+"/greet/"+name)
+		if want := (reply{Status: 200, Body: "hello " + name}); got != want {
+			t.Errorf("GET /greet/%s = %+v, want %+v", name, got, want)
 		}
-		b, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if want := "hello " + name; string(b) != want || resp.StatusCode != 200 {
-			t.Errorf("GET /greet/%s = %d %q, want 200 %q", name, resp.StatusCode, b, want)
-		}
+		reused = append(reused, r)
 	}
 	if diff := cmp.Diff([]bool{false, true}, reused); diff != "" {
 		t.Errorf("connection reused (-want +got):\n%s", diff)

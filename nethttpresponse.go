@@ -550,10 +550,28 @@ func (w *netHTTPResponse) Write(p []byte) (int, error) {
 	if err := w.beforeWrite(len(p)); err != nil || len(p) == 0 {
 		return 0, err
 	}
+	return bufferBody(w, p, w.sink)
+}
+
+// WriteString is Write for a string. A string longer than the buffer is
+// copied through it piece by piece, as net/http's server does (so the
+// chunks are the same).
+func (w *netHTTPResponse) WriteString(s string) (int, error) {
+	if err := w.beforeWrite(len(s)); err != nil || len(s) == 0 {
+		return 0, err
+	}
+	return bufferBody(w, s, nil)
+}
+
+// bufferBody adds p to the body held back, passing the held bytes on
+// each time they fill the buffer, as a bufio.Writer of
+// bufferBeforeChunking bytes would; with whole, a write that finds the
+// buffer empty and does not fit goes to whole at once.
+func bufferBody[S string | []byte](w *netHTTPResponse, p S, whole func(S) error) (int, error) {
 	n := 0
 	for len(p) > cap(w.pending)-len(w.pending) {
-		if len(w.pending) == 0 {
-			if err := w.sink(p); err != nil {
+		if len(w.pending) == 0 && whole != nil {
+			if err := whole(p); err != nil {
 				return n, err
 			}
 			return n + len(p), nil
@@ -567,26 +585,6 @@ func (w *netHTTPResponse) Write(p []byte) (int, error) {
 	}
 	w.pending = append(w.pending, p...)
 	return n + len(p), nil
-}
-
-// WriteString is Write for a string. A string longer than the buffer is
-// copied through it piece by piece, as net/http's server does (so the
-// chunks are the same).
-func (w *netHTTPResponse) WriteString(s string) (int, error) {
-	if err := w.beforeWrite(len(s)); err != nil || len(s) == 0 {
-		return 0, err
-	}
-	n := 0
-	for len(s) > cap(w.pending)-len(w.pending) {
-		k := copy(w.pending[len(w.pending):cap(w.pending)], s)
-		w.pending = w.pending[:cap(w.pending)]
-		n, s = n+k, s[k:]
-		if err := w.passPending(); err != nil {
-			return n, err
-		}
-	}
-	w.pending = append(w.pending, s...)
-	return n + len(s), nil
 }
 
 // ReadFrom copies src to the body. When the head needs nothing from the
