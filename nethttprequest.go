@@ -32,7 +32,7 @@ func (h *NetHTTPHandler) newRequest() *http.Request {
 	b := &h.BaseHandler
 	c := b.c
 	self := b.this()
-	if !validMethod(b.Command) {
+	if !isToken(b.Command) {
 		self.SendError(400, "Bad request method ("+pyRepr(b.Command)+")")
 		return nil
 	}
@@ -114,14 +114,14 @@ type requestBodyReader interface {
 	Close() error
 }
 
-// validMethod reports whether m is a token, as net/http requires of a
-// method.
-func validMethod(m string) bool {
-	if m == "" {
+// isToken reports whether s is an RFC 9110 token, as net/http requires
+// of a method and a header name.
+func isToken(s string) bool {
+	if s == "" {
 		return false
 	}
-	for i := 0; i < len(m); i++ {
-		if !isTokenByte(m[i]) {
+	for i := 0; i < len(s); i++ {
+		if !isTokenByte(s[i]) {
 			return false
 		}
 	}

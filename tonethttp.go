@@ -202,20 +202,20 @@ func (s *responseStream) head(p []byte) []byte {
 		s.line = append(s.line, p...)
 		return nil
 	}
-	s.line = append(s.line, p[:i]...)
-	line := strings.TrimSuffix(string(s.line), "\r")
+	s.line = append(s.line, p[:i+1]...)
+	s.headLine(s.line)
 	s.line = s.line[:0]
-	s.headLine(line)
 	return p[i+1:]
 }
 
-// headLine takes one line of the head, its line ending removed.
-func (s *responseStream) headLine(line string) {
+// headLine takes one line of the head, as written.
+func (s *responseStream) headLine(raw []byte) {
+	line := strings.TrimRight(string(raw), "\r\n")
 	if s.status == 0 {
 		code, ok := statusCode(line)
 		if !ok {
 			s.state = streamBodyOnly // not a status line: pass it all on
-			s.body([]byte(line + "\n"))
+			s.body(raw)
 			return
 		}
 		s.status = code
@@ -273,8 +273,6 @@ func statusCode(line string) (int, bool) {
 	return code, true
 }
 
-func isToken(s string) bool { return validMethod(s) }
-
 // body passes body bytes on, unframing a chunked body.
 func (s *responseStream) body(p []byte) error {
 	if s.chunked {
@@ -288,15 +286,17 @@ func (s *responseStream) body(p []byte) error {
 }
 
 // finish completes the response after the do-method's last write: a head
-// cut short (no blank line) is taken as it stands.
+// cut short (no blank line) is taken as it stands, a few bytes that could
+// not yet be told from a status line are the body.
 func (s *responseStream) finish() {
+	if s.state != streamHead {
+		return
+	}
+	if len(s.line) > 0 {
+		s.headLine(s.line)
+	}
 	if s.state == streamHead && s.status != 0 {
-		if len(s.line) > 0 {
-			s.headLine(strings.TrimSuffix(string(s.line), "\r"))
-		}
-		if s.state == streamHead {
-			s.headLine("")
-		}
+		s.headLine(nil)
 	}
 }
 

@@ -60,6 +60,10 @@ func (h *pyHandler) DoGET() {
 		h.Wfile.WriteString("6; ext=1\r\n world\r\n0\r\nX-Trailer: dropped\r\n\r\n")
 	case "/raw":
 		h.Wfile.WriteString("HTTP/1.0 202 Whatever\r\nX-Raw: yes\r\n\r\nraw body")
+	case "/bodyonly":
+		h.Wfile.WriteString("no status line\r\n")
+	case "/short":
+		h.Wfile.WriteString("HT")
 	case "/missing":
 		h.SendError(404, "Nothing here")
 	default:
@@ -147,6 +151,8 @@ func TestToNetHTTPMethods(t *testing.T) {
 		{"GET", "/missing", "", 404, "Message: Nothing here."},
 		{"GET", "/raw", "", 202, "raw body"},
 		{"GET", "/chunked", "", 200, "hello world"},
+		{"GET", "/bodyonly", "", 200, "no status line\r\n"},
+		{"GET", "/short", "", 200, "HT"},
 		{"HEAD", "/", "", 501, ""},
 	} {
 		req, _ := http.NewRequest(tc.method, ts.URL+tc.path, strings.NewReader(tc.body))
