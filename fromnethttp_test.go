@@ -545,10 +545,17 @@ func TestFromNetHTTPTimeoutHandler(t *testing.T) {
 func TestFromNetHTTPTLS(t *testing.T) {
 	opts, cert := ecPair(t)
 	srv := serveTLS(t, true, opts, httpserver.FromNetHTTP(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Watching for the client to leave reads the TLS connection in
+		// the background; the read is cut short when the handler
+		// returns, and the connection must serve the next request.
+		select {
+		case <-r.Context().Done():
+		case <-time.After(10 * time.Millisecond):
+		}
 		fmt.Fprintf(w, "%v %s %s", r.TLS != nil && r.TLS.HandshakeComplete, r.TLS.NegotiatedProtocol, r.Proto)
 	})), nil)
 	c := tlsClient(t, cert)
-	for i, wantReused := range []bool{false, true} {
+	for i, wantReused := range []bool{false, true, true} {
 		got, reused := fetch(t, c, baseURL(srv)+"/")
 		if want := (reply{Status: 200, Body: "true http/1.1 HTTP/1.1"}); got != want || reused != wantReused {
 			t.Errorf("request %d: got %+v (reused %v), want %+v (reused %v)", i+1, got, reused, want, wantReused)
