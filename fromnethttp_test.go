@@ -341,17 +341,23 @@ func TestFromNetHTTPStreaming(t *testing.T) {
 // the client went away.
 func TestFromNetHTTPContextCancelledOnDisconnect(t *testing.T) {
 	for _, tc := range []struct {
-		name, req string
-		derive    bool
+		name, req       string
+		derive, readAll bool
 	}{
-		{"GET", "GET / HTTP/1.1\r\nHost: x\r\n\r\n", false},
-		{"after the body", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc", false},
-		{"derived context", "GET / HTTP/1.1\r\nHost: x\r\n\r\n", true},
+		{"GET", "GET / HTTP/1.1\r\nHost: x\r\n\r\n", false, false},
+		{"after the body", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc", false, true},
+		{"after the body's length", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc", false, false},
+		{"after a chunked body", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n", false, true},
+		{"derived context", "GET / HTTP/1.1\r\nHost: x\r\n\r\n", true, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			started, ended := make(chan struct{}), make(chan error, 1)
 			ts := serve(t, httpserver.FromNetHTTP(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				io.ReadAll(r.Body)
+				if tc.readAll {
+					io.ReadAll(r.Body)
+				} else {
+					io.ReadFull(r.Body, make([]byte, r.ContentLength))
+				}
 				ctx := r.Context()
 				if tc.derive {
 					var cancel context.CancelFunc

@@ -56,7 +56,7 @@ func (h *NetHTTPHandler) newRequest() *http.Request {
 		host = u.Host // absolute-form: the target's host wins, RFC 9112 §3.2.2
 	}
 	length := c.bodyFraming()
-	var body requestBodyReader = http.NoBody
+	var body io.ReadCloser = http.NoBody
 	var te []string
 	if length != 0 {
 		st.body = requestBody{h: h, st: st}
@@ -106,12 +106,6 @@ func (h *NetHTTPHandler) newRequest() *http.Request {
 	req := t.WithContext(&st.ctx)
 	h.rw.start(h, req, closeAfter, wants10KeepAlive, length)
 	return req
-}
-
-// requestBodyReader is an *http.Request's Body.
-type requestBodyReader interface {
-	Read(p []byte) (int, error)
-	Close() error
 }
 
 // isToken reports whether s is an RFC 9110 token, as net/http requires
@@ -297,6 +291,9 @@ func (h *NetHTTPHandler) readBody(st *netHTTPRequest, p []byte, internal bool) (
 	n, err := h.c.readBody(p)
 	switch {
 	case err == nil:
+		if h.c.bodyDone() { // the last bytes: no io.EOF needs to follow
+			h.bodyEnded(st)
+		}
 	case err == io.EOF:
 		h.bodyEnded(st)
 	case !errors.Is(err, ErrMalformedBody):
