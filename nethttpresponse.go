@@ -232,8 +232,14 @@ func (w *netHTTPResponse) appendHeader(b []byte, interim bool) []byte {
 		}
 		fields = append(fields, headerEntry{k, vv})
 	}
-	if len(fields) > 1 {
+	if len(fields) > 8 {
 		slices.SortFunc(fields, func(a, b headerEntry) int { return strings.Compare(a.key, b.key) })
+	} else {
+		for i := 1; i < len(fields); i++ { // a handful of keys: insertion sort
+			for j := i; j > 0 && fields[j].key < fields[j-1].key; j-- {
+				fields[j], fields[j-1] = fields[j-1], fields[j]
+			}
+		}
 	}
 	w.fields = fields
 	for _, f := range fields {
