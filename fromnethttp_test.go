@@ -254,19 +254,19 @@ func TestFromNetHTTPSameBytes(t *testing.T) {
 	}
 }
 
-// getBody GETs url with c and returns the status and body.
-func getBody(t *testing.T, c *http.Client, url string) (int, string) {
+// readsFirst checks that the client reads want from r while the handler
+// still runs: within ioLimit, without waiting for the end of the body.
+func readsFirst(t *testing.T, r io.Reader, want string) {
 	t.Helper()
-	resp, err := c.Get(url)
-	if err != nil {
-		t.Fatalf("GET %s: %v", url, err)
+	got := make(chan string, 1)
+	go func() {
+		b := make([]byte, len(want))
+		n, _ := io.ReadFull(r, b)
+		got <- string(b[:n])
+	}()
+	if part := within(t, got, "the first part"); part != want {
+		t.Errorf("first part = %q, want %q", part, want)
 	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatalf("GET %s: reading the body: %v", url, err)
-	}
-	return resp.StatusCode, string(b)
 }
 
 // plainClient is an HTTP client whose idle connections close at the end
@@ -320,15 +320,7 @@ func TestFromNetHTTPStreaming(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	line := make(chan string, 1)
-	go func() {
-		b := make([]byte, len("first\n"))
-		io.ReadFull(resp.Body, b)
-		line <- string(b)
-	}()
-	if got := within(t, line, "the first part"); got != "first\n" {
-		t.Errorf("first part = %q", got)
-	}
+	readsFirst(t, resp.Body, "first\n")
 	unblock()
 	rest, _ := io.ReadAll(resp.Body)
 	if string(rest) != "second\n" || resp.TransferEncoding[0] != "chunked" {
@@ -421,9 +413,8 @@ func TestFromNetHTTPContextEndsWithRequest(t *testing.T) {
 		ctxs <- r.Context()
 		fmt.Fprint(w, r.Context().Value(http.LocalAddrContextKey), " ", r.Context().Err())
 	})))
-	status, body := getBody(t, plainClient(t), "http://"+ts.addr+"/")
-	if want := ts.addr + " <nil>"; status != 200 || body != want {
-		t.Errorf("got %d %q, want 200 %q", status, body, want)
+	if got, _ := fetch(t, plainClient(t), "http://"+ts.addr+"/"); got != (reply{Status: 200, Body: ts.addr + " <nil>"}) {
+		t.Errorf("got %+v, want 200 %q", got, ts.addr+" <nil>")
 	}
 	ctx := <-ctxs
 	if err := ctx.Err(); !errors.Is(err, context.Canceled) {
@@ -541,8 +532,8 @@ func TestFromNetHTTPTimeoutHandler(t *testing.T) {
 	ts := serve(t, httpserver.FromNetHTTP(h))
 	c := plainClient(t)
 	for path, want := range map[string]string{"/slow": "503 too slow", "/fast": "200 in time"} {
-		status, body := getBody(t, c, "http://"+ts.addr+path)
-		if got := fmt.Sprint(status, " ", body); got != want {
+		r, _ := fetch(t, c, "http://"+ts.addr+path)
+		if got := fmt.Sprint(r.Status, " ", r.Body); got != want {
 			t.Errorf("GET %s = %q, want %q", path, got, want)
 		}
 	}
@@ -703,9 +694,8 @@ func TestNetHTTPSendfile(t *testing.T) {
 		return &recordingListener{Listener: l}
 	}
 	check := func(t *testing.T, l *recordingListener, url string) {
-		status, body := getBody(t, plainClient(t), url)
-		if status != 200 || len(body) != size {
-			t.Fatalf("GET = %d with %d bytes, want 200 with %d", status, len(body), size)
+		if r, _ := fetch(t, plainClient(t), url); r.Status != 200 || len(r.Body) != size {
+			t.Fatalf("GET = %d with %d bytes, want 200 with %d", r.Status, len(r.Body), size)
 		}
 		// The server records the call when ReadFrom returns, which may
 		// be after the client has read the body.

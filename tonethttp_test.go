@@ -191,15 +191,7 @@ func TestToNetHTTPStreaming(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	first := make(chan string, 1)
-	go func() {
-		b := make([]byte, len("first\n"))
-		io.ReadFull(resp.Body, b)
-		first <- string(b)
-	}()
-	if got := within(t, first, "the first part"); got != "first\n" {
-		t.Errorf("first part %q", got)
-	}
+	readsFirst(t, resp.Body, "first\n")
 	release()
 	if rest, _ := io.ReadAll(resp.Body); string(rest) != "second\n" {
 		t.Errorf("rest %q", rest)
@@ -247,9 +239,9 @@ func TestToNetHTTPSimpleHandler(t *testing.T) {
 		{"/files/", 200, `<a href="sub/">sub/</a>`},
 		{"/files/nothing", 404, "File not found"},
 	} {
-		status, body := getBody(t, ts.Client(), ts.URL+tc.path)
-		if status != tc.status || !strings.Contains(body, tc.want) {
-			t.Errorf("GET %s = %d %.60q, want %d with %.60q", tc.path, status, body, tc.status, tc.want)
+		r, _ := fetch(t, ts.Client(), ts.URL+tc.path)
+		if r.Status != tc.status || !strings.Contains(r.Body, tc.want) {
+			t.Errorf("GET %s = %d %.60q, want %d with %.60q", tc.path, r.Status, r.Body, tc.status, tc.want)
 		}
 	}
 }
