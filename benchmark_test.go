@@ -112,16 +112,7 @@ func BenchmarkNetHTTPHelloKeepAlive(b *testing.B) {
 		hdr["Content-Length"] = []string{"13"}
 		w.Write(hello)
 	})
-	c := &loopConn{req: []byte(helloRequest), left: b.N, off: len(helloRequest)}
-	l := &oneConnListener{c: c, done: make(chan struct{})}
-	srv := &http.Server{Handler: h, ConnState: func(_ net.Conn, st http.ConnState) {
-		if st == http.StateClosed {
-			l.once.Do(func() { close(l.done) })
-		}
-	}}
-	go srv.Serve(l)
-	<-l.done
-	srv.Close()
+	serveNetHTTPLoop(h, helloRequest, b.N)
 }
 
 // oneConnListener hands out one connection, then blocks until closed.

@@ -51,6 +51,13 @@
 //		return &Hello{httpserver.BaseHandler{ProtocolVersion: "HTTP/1.1"}}
 //	}
 //
+// # net/http
+//
+// FromNetHTTP runs net/http handlers (a ServeMux, http.FileServer,
+// middleware) on these servers, answering as net/http's own server does;
+// ToNetHTTP mounts a do-method handler class in a net/http server
+// (httptest, a ServeMux route, HTTP/2). See NetHTTPHandler and the README.
+//
 // # Python names and Go names
 //
 //	Python (http.server, socketserver)        Go (httpserver)

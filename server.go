@@ -628,6 +628,9 @@ func (s *HTTPServer) handleConn(tc *trackedConn) {
 	if err != nil && !tc.closed.Load() {
 		s.handleError(nc, addr, err)
 	}
+	if tc.hijacked {
+		return // the handler owns the connection now
+	}
 	closeConn(nc, linger)
 }
 

@@ -38,6 +38,8 @@ type trackedConn struct {
 	state     atomic.Int32 // connActive, connIdle or connClosing
 	idleSince atomic.Int64 // when it began to wait for a request after one (UnixNano); 0 before its first
 	closed    atomic.Bool  // the server closed it: its I/O errors are not failures to report
+
+	hijacked bool // a NetHTTPHandler's handler took the connection over; owned by the connection's goroutine
 }
 
 // setIdle marks the connection as waiting for a request (keptAlive: after

@@ -8,12 +8,20 @@
 //
 // Request logging is off unless --log is given, as net/http's peer does
 // not log either.
+//
+// With --nethttp it serves the net/http peer's own handlers instead (its
+// mux: /hello as a HandlerFunc, everything else http.FileServer) through
+// FromNetHTTP, to compare net/http's server with this one on the same
+// net/http handlers:
+//
+//	../shared/bench/run.sh --vs 'fromnethttp=/tmp/benchserver --nethttp --port {PORT} --root {ROOT}' nethttp
 package main
 
 import (
 	"flag"
 	"log"
 	"net"
+	"net/http"
 	"strconv"
 
 	"github.com/httpserver-go/httpserver"
@@ -44,10 +52,39 @@ func (h *bench) LogRequest(code int, size ...int) {
 	}
 }
 
+// peerMux is the net/http peer's handler (../shared/bench/peers/cmd/nethttp),
+// line for line.
+func peerMux(root string) http.Handler {
+	hello := []byte("Hello, world!")
+	mux := http.NewServeMux()
+	mux.HandleFunc("/hello", func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h["Content-Type"] = []string{"text/plain"}
+		h["Content-Length"] = []string{strconv.Itoa(len(hello))}
+		w.Write(hello)
+	})
+	mux.Handle("/", http.FileServer(http.Dir(root)))
+	return mux
+}
+
+// netHTTP runs the peer's mux; it logs only with --log.
+type netHTTP struct {
+	httpserver.NetHTTPHandler
+	quiet bool
+}
+
+// LogRequest logs only with --log.
+func (h *netHTTP) LogRequest(code int, size ...int) {
+	if !h.quiet {
+		h.NetHTTPHandler.LogRequest(code, size...)
+	}
+}
+
 func main() {
 	port := flag.Int("port", 8080, "port to listen on (127.0.0.1)")
 	root := flag.String("root", ".", "directory to serve")
 	logRequests := flag.Bool("log", false, "log every request to stderr, as Python does")
+	netHTTPMux := flag.Bool("nethttp", false, "serve the net/http peer's handlers through FromNetHTTP")
 	flag.Parse()
 
 	class := func() httpserver.Handler {
@@ -57,6 +94,12 @@ func main() {
 				Directory:   *root,
 			},
 			quiet: !*logRequests,
+		}
+	}
+	if *netHTTPMux {
+		mux := peerMux(*root)
+		class = func() httpserver.Handler {
+			return &netHTTP{NetHTTPHandler: httpserver.NetHTTPHandler{Handler: mux}, quiet: !*logRequests}
 		}
 	}
 	srv, err := httpserver.NewThreadingHTTPServer(net.JoinHostPort("127.0.0.1", strconv.Itoa(*port)), class)

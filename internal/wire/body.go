@@ -26,7 +26,7 @@ var (
 
 // Limits of the chunked decoder.
 const (
-	maxChunkLine    = 4096     // a chunk-size line, extensions included
+	MaxChunkLine    = 4096     // a chunk-size line, extensions included
 	maxTrailerBytes = 16 << 10 // the whole trailer section
 	// A chunked body may carry maxChunkOverhead bytes of framing beyond
 	// what its data pays for: 16 bytes per chunk and 2 per data byte, so
@@ -181,7 +181,7 @@ func (br *BodyReader) fail(err error) error {
 // nextChunk reads a chunk-size line: 1*HEXDIG [ chunk-ext ] CRLF. A zero
 // size ends the body, after the trailer section.
 func (br *BodyReader) nextChunk() error {
-	line, err := br.line(maxChunkLine, errChunkLineTooLong)
+	line, err := br.line(MaxChunkLine, errChunkLineTooLong)
 	if err != nil {
 		return err
 	}

@@ -58,7 +58,7 @@ func TestChunkedDecoder(t *testing.T) {
 		{"trailers", "5\r\nhello\r\n0\r\nX-A: 1\r\nX-B:\r\n\r\n", "hello", nil},
 		{"CRLF in data", "4\r\n\r\n\r\n\r\n0\r\n\r\n", "\r\n\r\n", nil},
 		{"request in data", "12\r\nGET / HTTP/1.1\r\n\r\n\r\n0\r\n\r\n", "GET / HTTP/1.1\r\n\r\n", nil},
-		{"size line at limit", "5;" + strings.Repeat("e", maxChunkLine-2) + "\r\nhello\r\n0\r\n\r\n", "hello", nil},
+		{"size line at limit", "5;" + strings.Repeat("e", MaxChunkLine-2) + "\r\nhello\r\n0\r\n\r\n", "hello", nil},
 		{"trailers at limit", "0\r\nX: " + strings.Repeat("t", maxTrailerBytes-5) + "\r\n\r\n", "", nil},
 		{"one-byte chunks", strings.Repeat("1\r\nx\r\n", 5000) + "0\r\n\r\n", strings.Repeat("x", 5000), nil},
 
@@ -73,7 +73,7 @@ func TestChunkedDecoder(t *testing.T) {
 		{"size of 2^62", "4000000000000000\r\n", "", errBadChunkSize},
 		{"bare LF after size", "5\nhello\r\n0\r\n\r\n", "", errBadChunkSize},
 		{"bare CR in size line", "5\r;a\r\nhello\r\n0\r\n\r\n", "", errBadChunkSize},
-		{"size line too long", "5;" + strings.Repeat("e", maxChunkLine-1) + "\r\nhello\r\n0\r\n\r\n", "", errChunkLineTooLong},
+		{"size line too long", "5;" + strings.Repeat("e", MaxChunkLine-1) + "\r\nhello\r\n0\r\n\r\n", "", errChunkLineTooLong},
 		{"size line without end", strings.Repeat("0", 10000), "", errChunkLineTooLong},
 		{"NUL in extension", "5;a\x00\r\nhello\r\n0\r\n\r\n", "", errBadChunkSize},
 		{"ESC in extension", "5;\x1b[31m\r\nhello\r\n0\r\n\r\n", "", errBadChunkSize},
@@ -178,7 +178,7 @@ func refChunked(in []byte) (data []byte, used int, ok bool) {
 		return l, true
 	}
 	for {
-		l, good := line(maxChunkLine)
+		l, good := line(MaxChunkLine)
 		if !good {
 			return data, pos, false
 		}
