@@ -123,8 +123,6 @@ type BaseHandler struct {
 	version    string
 
 	inLogError bool // LogError is running: LogMessage colours its line as an error
-
-	errorHeaders []HeaderField // SendError sends them too: BasicAuth's challenge
 }
 
 func (b *BaseHandler) baseHandler() *BaseHandler { return b }
@@ -429,7 +427,7 @@ func (b *BaseHandler) SendError(code int, text ...string) {
 	self.LogError("code %d, message %s", code, message)
 	self.SendResponse(code, message)
 	self.SendHeader("Connection", "close")
-	for _, f := range b.errorHeaders {
+	for _, f := range b.c.addHead {
 		self.SendHeader(f.Name, f.Value)
 	}
 	var body string
@@ -614,4 +612,13 @@ func hostOf(addr net.Addr, s *HTTPServer) string {
 	default:
 		return a.String()
 	}
+}
+
+// sendErrorWith answers SendError(code, text...) through the handler with
+// header added to its head: the Content-Range of a 416 or the challenge of
+// a 401, which SendError has no way to be given.
+func (b *BaseHandler) sendErrorWith(header HeaderField, code int, text ...string) {
+	b.c.addHead = append(b.c.addHead[:0], header)
+	b.this().SendError(code, text...)
+	b.c.addHead = b.c.addHead[:0]
 }

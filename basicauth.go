@@ -129,9 +129,7 @@ func (a *BasicAuth) Authorize(h Handler) (user string, ok bool) {
 	if given {
 		self.LogError("Authentication failed for user %s", pystr.Repr(user))
 	}
-	b.errorHeaders = append(b.errorHeaders[:0], HeaderField{"WWW-Authenticate", a.challenge()})
-	self.SendError(401)
-	b.errorHeaders = b.errorHeaders[:0]
+	b.sendErrorWith(HeaderField{"WWW-Authenticate", a.challenge()}, 401)
 	return "", false
 }
 

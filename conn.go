@@ -46,6 +46,7 @@ type conn struct {
 	sent       []string      // header names sent in the current response
 	interim    bool          // hbuf holds a 1xx status line
 	overloaded bool          // the connection is refused for MaxConns: heads carry Retry-After
+	addHead    []HeaderField // SendError sends them after Connection: close: what it cannot be given
 
 	// The connection's fate.
 	ioErr     error // the connection failed: report and close

@@ -1,8 +1,6 @@
 package httpserver
 
 import (
-	"bufio"
-	"bytes"
 	"io"
 	"os"
 	"strconv"
@@ -137,23 +135,7 @@ func ctimeOf(fi os.FileInfo) int64 {
 
 // sendRangeNotSatisfiable answers 416 through SendError, so that the page
 // and the log are Python's error page and log, with the Content-Range
-// "bytes */SIZE" that RFC 9110 §15.5.17 asks for. SendError takes no
-// header, so what it writes is captured and the header is added after
-// its last one.
+// "bytes */SIZE" that RFC 9110 §15.5.17 asks for.
 func (h *SimpleHandler) sendRangeNotSatisfiable(size int64) {
-	out := h.Wfile
-	var buf bytes.Buffer
-	h.Wfile = bufio.NewWriter(&buf)
-	defer func() { h.Wfile = out }()
-	h.this().SendError(416)
-	h.Wfile.Flush()
-	resp := buf.Bytes()
-	if i := bytes.Index(resp, []byte("\r\n\r\n")); i >= 0 {
-		out.Write(resp[:i+2])
-		out.WriteString("Content-Range: bytes */")
-		out.WriteString(strconv.FormatInt(size, 10))
-		out.WriteString("\r\n")
-		resp = resp[i+2:]
-	}
-	out.Write(resp)
+	h.sendErrorWith(HeaderField{"Content-Range", "bytes */" + strconv.FormatInt(size, 10)}, 416)
 }

@@ -115,13 +115,15 @@ func TestRangeIgnoredBeyondFiles(t *testing.T) {
 }
 
 // TestRangeNotSatisfiable checks the 416: SendError's page and log, with
-// Content-Range naming the file's length, for GET and HEAD.
+// Content-Range naming the file's length, for GET and HEAD. SendError
+// sends the headers it is given by the package's own callers (this one,
+// Basic authentication's challenge) right after Connection: close.
 func TestRangeNotSatisfiable(t *testing.T) {
 	root, _ := rangeTree(t)
 	srv := serve(t, simpleClass(root, nil))
 	page := errorPage(416, "Range Not Satisfiable", "Cannot satisfy request range")
 	head := "HTTP/1.0 416 Range Not Satisfiable\r\nServer: SimpleHTTP Go/<version>\r\nDate: <date>\r\nConnection: close\r\n" +
-		"Content-Type: text/html;charset=utf-8\r\nContent-Length: " + strconv.Itoa(len(page)) + "\r\nContent-Range: bytes */14\r\n\r\n"
+		"Content-Range: bytes */14\r\nContent-Type: text/html;charset=utf-8\r\nContent-Length: " + strconv.Itoa(len(page)) + "\r\n\r\n"
 	for _, tt := range []struct{ req, want string }{
 		{"GET /hello.txt HTTP/1.0\r\nRange: bytes=14-\r\n\r\n", head + page},
 		{"GET /hello.txt HTTP/1.0\r\nRange: bytes=-0, 20-30\r\n\r\n", head + page},
