@@ -191,6 +191,9 @@ func (b *BaseHandler) Handle() {
 func (b *BaseHandler) HandleOneRequest() {
 	self := b.this()
 	c := b.c
+	// While the connection waits, its buffers may go back to their pools:
+	// the handler must not keep them.
+	b.Rfile, b.Wfile = nil, nil
 	waited := c.waitForRequest(b.Timeout)
 	b.Rfile, b.Wfile = c.br, c.bw // both may be new after an idle wait
 	switch waited {
@@ -574,6 +577,7 @@ const dateLayout = "Mon, 02 Jan 2006 15:04:05 GMT"
 
 type cachedDate struct {
 	unix int64
+	loc  *time.Location
 	text string
 }
 
@@ -581,14 +585,18 @@ type cachedDate struct {
 // connections.
 var dateCache atomic.Pointer[cachedDate]
 
-func currentDate() string {
+func currentDate() string { return perSecond(&dateCache, time.UTC, dateLayout) }
+
+// perSecond returns the current time in loc laid out by layout, formatted
+// once a second and shared through cache.
+func perSecond(cache *atomic.Pointer[cachedDate], loc *time.Location, layout string) string {
 	now := time.Now()
 	sec := now.Unix()
-	if c := dateCache.Load(); c != nil && c.unix == sec {
+	if c := cache.Load(); c != nil && c.unix == sec && c.loc == loc {
 		return c.text
 	}
-	c := &cachedDate{sec, now.UTC().Format(dateLayout)}
-	dateCache.Store(c)
+	c := &cachedDate{sec, loc, now.In(loc).Format(layout)}
+	cache.Store(c)
 	return c.text
 }
 
