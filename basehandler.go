@@ -189,6 +189,9 @@ func (b *BaseHandler) Handle() {
 func (b *BaseHandler) HandleOneRequest() {
 	self := b.this()
 	c := b.c
+	// While the connection waits, its buffers may go back to their pools:
+	// the handler must not keep them.
+	b.Rfile, b.Wfile = nil, nil
 	waited := c.waitForRequest(b.Timeout)
 	b.Rfile, b.Wfile = c.br, c.bw // both may be new after an idle wait
 	switch waited {
@@ -427,7 +430,7 @@ func (b *BaseHandler) SendError(code int, text ...string) {
 	self.LogError("code %d, message %s", code, message)
 	self.SendResponse(code, message)
 	self.SendHeader("Connection", "close")
-	for _, f := range b.c.addHead {
+	if f := b.c.addHead; f != nil {
 		self.SendHeader(f.Name, f.Value)
 	}
 	var body string
@@ -572,6 +575,7 @@ const dateLayout = "Mon, 02 Jan 2006 15:04:05 GMT"
 
 type cachedDate struct {
 	unix int64
+	loc  *time.Location
 	text string
 }
 
@@ -579,14 +583,18 @@ type cachedDate struct {
 // connections.
 var dateCache atomic.Pointer[cachedDate]
 
-func currentDate() string {
+func currentDate() string { return perSecond(&dateCache, time.UTC, dateLayout) }
+
+// perSecond returns the current time in loc laid out by layout, formatted
+// once a second and shared through cache.
+func perSecond(cache *atomic.Pointer[cachedDate], loc *time.Location, layout string) string {
 	now := time.Now()
 	sec := now.Unix()
-	if c := dateCache.Load(); c != nil && c.unix == sec {
+	if c := cache.Load(); c != nil && c.unix == sec && c.loc == loc {
 		return c.text
 	}
-	c := &cachedDate{sec, now.UTC().Format(dateLayout)}
-	dateCache.Store(c)
+	c := &cachedDate{sec, loc, now.In(loc).Format(layout)}
+	cache.Store(c)
 	return c.text
 }
 
@@ -618,7 +626,7 @@ func hostOf(addr net.Addr, s *HTTPServer) string {
 // header added to its head: the Content-Range of a 416 or the challenge of
 // a 401, which SendError has no way to be given.
 func (b *BaseHandler) sendErrorWith(header HeaderField, code int, text ...string) {
-	b.c.addHead = append(b.c.addHead[:0], header)
+	b.c.addHead = &header
 	b.this().SendError(code, text...)
-	b.c.addHead = b.c.addHead[:0]
+	b.c.addHead = nil
 }

@@ -21,37 +21,40 @@ import (
 type conn struct {
 	// Set when the connection is accepted (or by Setup for a handler run
 	// without a server), then immutable.
-	srv   *HTTPServer  // nil for a handler run by hand
-	start time.Time    // when the connection was accepted
-	tc    *trackedConn // the server's record of this connection, or nil
+	srv     *HTTPServer  // nil for a handler run by hand
+	start   time.Time    // when the connection was accepted
+	tc      *trackedConn // the server's record of this connection, or nil
+	handler idleReleaser // the handler, if it holds resources it can give back while idle
 
 	// Reading the request.
 	cr            connReader
 	br            *bufio.Reader   // the handler's Rfile; pooled, and nil while long idle
 	head          []byte          // the request line and header lines as read; reused
-	lineLen       int             // length of the raw request line within head
-	lineTrim      int             // the same without its line ending
-	words         [3]span         // first, second and last word of the request line
+	lineLen       int32           // length of the raw request line within head (at most 64 KiB)
+	lineTrim      int32           // the same without its line ending
+	words         [3]lineSpan     // first, second and last word of the request line
 	lines         []headerLine    // the header lines within head; reused
 	body          wire.BodyReader // what the handler's Body reads through
 	bodyStart     int64           // cr's position where the body begins
 	expectPending bool            // Expect: 100-continue not yet answered by a 1xx
 	http11        bool            // the request's version is 1.1 or later, by number
+	interim       bool            // writing: hbuf holds a 1xx status line
+	overloaded    bool            // writing: the connection is refused for MaxConns: heads carry Retry-After
+	errorSent     bool            // writing: the last response was SendError's
 
 	// Writing the response.
-	cw         connWriter
-	wb         *writerBufs   // the pooled buffers below; nil while idle between requests
-	bw         *bufio.Writer // the handler's Wfile: wb.w
-	hbuf       []byte        // status line and headers not yet flushed, in wb.head
-	sent       []string      // header names sent in the current response
-	interim    bool          // hbuf holds a 1xx status line
-	overloaded bool          // the connection is refused for MaxConns: heads carry Retry-After
-	addHead    []HeaderField // SendError sends them after Connection: close: what it cannot be given
+	cw      connWriter
+	wb      *writerBufs   // the pooled buffers below; nil while idle between requests
+	bw      *bufio.Writer // the handler's Wfile: wb.w
+	hbuf    []byte        // status line and headers not yet flushed, in wb.head
+	sent    []string      // header names sent in the current response
+	addHead *HeaderField  // SendError sends it after Connection: close: what it cannot be given
+	// (The writing side's flags sit with the reading side's, above, so
+	// that they share one word: the engine fits 512 bytes.)
 
 	// The connection's fate.
-	ioErr     error // the connection failed: report and close
-	served    int   // requests started on this connection
-	errorSent bool  // the last response was SendError's
+	ioErr  error // the connection failed: report and close
+	served int   // requests started on this connection
 }
 
 // newConn returns the engine of a connection accepted at start and
@@ -95,9 +98,15 @@ func (c *conn) dropWriter() {
 	c.wb, c.bw, c.hbuf = nil, nil, nil
 }
 
+// idleReleaser is a handler that holds resources of its own between
+// requests (SimpleHandler's kept file) and can give them back while its
+// connection waits idle.
+type idleReleaser interface{ releaseIdle() }
+
 // awaitFirstByte waits until the next request's first byte is in br. A
 // kept-alive connection that sweepIdle wakes (it has waited idleGrace)
-// gives its read buffer back and reads the byte without it.
+// gives its read buffer back, and its handler what it keeps, and reads
+// the byte without the buffer.
 func (c *conn) awaitFirstByte() error {
 	_, err := c.br.Peek(1)
 	if err == nil || !isTimeout(err) {
@@ -115,6 +124,10 @@ func (c *conn) awaitFirstByte() error {
 	putReader(c.br)
 	c.br = nil
 	c.head, c.lines, c.sent = nil, nil, nil // the next request makes its own
+	c.body.Reset(nil, wire.BodyNone, 0)
+	if c.handler != nil {
+		c.handler.releaseIdle()
+	}
 	n, err := c.cr.Read(c.cr.pend[:])
 	c.br = newReader(&c.cr)
 	if n == 1 {
@@ -210,7 +223,7 @@ func (c *conn) readRequestLine() (n int, tooLong bool, err error) {
 	n, tooLong, err = c.readLine(c.srv.lineLimit())
 	c.served++
 	if !tooLong && n > 0 {
-		c.lineLen = n
+		c.lineLen = int32(n)
 	}
 	return n, tooLong, err
 }

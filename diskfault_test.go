@@ -31,7 +31,7 @@ func (h *faultyDisk) CopyFile(src io.Reader, dst io.Writer) error {
 // I/O error: the client sees a response short of its Content-Length and
 // a close, the fault is logged once, and the server serves on.
 func TestDiskFaultsWhileServing(t *testing.T) {
-	const size = 256 << 20 // far more than socket buffers hold
+	const size = sparseSize // far more than socket buffers hold
 	tests := []struct {
 		name    string
 		faulty  bool // reads fail with EIO (else the file shrinks)
@@ -44,14 +44,7 @@ func TestDiskFaultsWhileServing(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			file := filepath.Join(dir, "big.bin")
-			f, err := os.Create(file)
-			if err == nil {
-				err = f.Truncate(size) // sparse: no disk used
-				f.Close()
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
+			writeSparseFile(t, file, 0, nil)
 			os.WriteFile(filepath.Join(dir, "small.txt"), []byte("still here\n"), 0o644)
 			ts := serve(t, func() httpserver.Handler {
 				if tt.faulty {

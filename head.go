@@ -18,6 +18,9 @@ const maxHeaders = 100
 
 type span struct{ start, end int }
 
+// lineSpan is a span within the request line, which is at most 64 KiB.
+type lineSpan struct{ start, end int32 }
+
 // headerLine locates one header line within the connection's head.
 type headerLine struct{ start, nameEnd, valueStart, end int }
 
@@ -54,7 +57,7 @@ func (c *conn) requestLine() []byte {
 // returns how many there are.
 func (c *conn) splitRequestLine() int {
 	line := c.requestLine()
-	c.lineTrim = len(line)
+	c.lineTrim = int32(len(line))
 	nwords := 0
 	for i := 0; i < len(line); {
 		for i < len(line) && pystr.IsSpace(line[i]) {
@@ -67,7 +70,7 @@ func (c *conn) splitRequestLine() int {
 		for i < len(line) && !pystr.IsSpace(line[i]) {
 			i++
 		}
-		w := span{start, i}
+		w := lineSpan{int32(start), int32(i)}
 		if nwords < 2 {
 			c.words[nwords] = w
 		}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/httpserver-go/httpserver/internal/pystr"
@@ -77,7 +78,7 @@ func (b *BaseHandler) LogMessage(format string, args ...any) {
 	line.WriteByte(' ')
 	switch {
 	case format == RequestLogFormat && len(args) == 3:
-		writeRequestEntry(&line, t, fmt.Sprint(args[0]), fmt.Sprint(args[1]), fmt.Sprint(args[2]))
+		writeRequestEntry(&line, t, argString(args[0]), argString(args[1]), argString(args[2]))
 	case b.inLogError:
 		line.WriteString(t.err)
 		pystr.WriteEscaped(&line, formatMessage(format, args))
@@ -131,7 +132,18 @@ func formatMessage(format string, args []any) string {
 // LogDateTimeString returns the current local time as the log prefix shows
 // it, "23/Nov/2026 19:05:35". It mirrors log_date_time_string.
 func (b *BaseHandler) LogDateTimeString() string {
-	return time.Now().Format("02/Jan/2006 15:04:05")
+	return perSecond(&logDateCache, time.Local, "02/Jan/2006 15:04:05")
+}
+
+// logDateCache holds the log prefix's time of the current second.
+var logDateCache atomic.Pointer[cachedDate]
+
+// argString is a log argument as %s formats it; a string as it is.
+func argString(a any) string {
+	if s, ok := a.(string); ok {
+		return s
+	}
+	return fmt.Sprint(a)
 }
 
 func dashOrInt(n int) string {

@@ -35,22 +35,21 @@ const (
 // flush waits for it. The zero value is ready to use and must not be
 // copied after first use. Safe for concurrent use.
 type logWriter struct {
-	mu       sync.Mutex
-	queue    []logEntry    // lines of the next batch, oldest first
-	spare    []logEntry    // the previous batch's array, for reuse
-	queued   int           // bytes of the lines not yet written
-	nextDone chan struct{} // closed when the next batch is written; nil until a caller waits
-	running  bool          // the writing goroutine is running
-	idle     chan struct{} // closed when the running goroutine ends
-	stalled  bool          // a batch took longer than logStall; cleared when the queue drains
-	dropped  int           // lines dropped while only the batch being written was queued
+	mu      sync.Mutex
+	cond    sync.Cond  // on mu: released moved on or the goroutine ended
+	queue   []logEntry // lines of the next batch, oldest first
+	spare   []logEntry // the previous batch's array, for reuse
+	queued  int        // bytes of the lines not yet written
+	seq     uint64     // lines queued so far
+	release uint64     // callers of lines up to this one may go on
+	running bool       // the writing goroutine is running
+	stalled bool       // a batch took longer than logStall; cleared when the queue drains
+	dropped int        // lines dropped while only the batch being written was queued
 
-	// The batch being written: its done channel, closed by whichever
-	// comes first, its end or the stall timer.
-	batchDone   chan struct{}
-	batchClosed bool
-	batchStart  time.Time
-	stallTimer  *time.Timer
+	// The batch being written: its last line and when it began.
+	batchEnd   uint64
+	batchStart time.Time
+	stallTimer *time.Timer
 }
 
 // logEntry is one queued line.
@@ -64,44 +63,38 @@ type logEntry struct {
 // is stalled; see logWriter.
 func (l *logWriter) write(w io.Writer, line string) {
 	l.mu.Lock()
+	defer l.mu.Unlock()
 	if l.queued > 0 && l.queued+len(line) > maxLogQueue {
 		if n := len(l.queue); n > 0 {
 			l.queue[n-1].dropped++
 		} else {
 			l.dropped++
 		}
-		l.mu.Unlock()
 		return
 	}
 	l.queue = append(l.queue, logEntry{w: w, line: line})
 	l.queued += len(line)
-	var done chan struct{}
-	if !l.stalled {
-		if l.nextDone == nil {
-			l.nextDone = make(chan struct{})
-		}
-		done = l.nextDone
-	}
+	l.seq++
+	mine := l.seq
 	if !l.running {
 		l.running = true
-		l.idle = make(chan struct{})
-		go l.run(l.idle)
+		if l.cond.L == nil {
+			l.cond.L = &l.mu
+		}
+		go l.run()
 	}
-	l.mu.Unlock()
-	if done != nil {
-		<-done
+	for !l.stalled && l.release < mine {
+		l.cond.Wait()
 	}
 }
 
-// run writes batches of queued lines until none are left, then closes
-// idle.
-func (l *logWriter) run(idle chan struct{}) {
+// run writes batches of queued lines until none are left.
+func (l *logWriter) run() {
 	l.mu.Lock()
 	for len(l.queue) > 0 {
 		batch := l.queue
 		l.queue, l.spare = l.spare[:0], nil
-		l.batchDone, l.batchClosed, l.batchStart = l.nextDone, false, time.Now()
-		l.nextDone = nil
+		l.batchEnd, l.batchStart = l.seq, time.Now()
 		if l.stallTimer == nil {
 			l.stallTimer = time.AfterFunc(logStall, l.stall)
 		} else {
@@ -126,12 +119,13 @@ func (l *logWriter) run(idle chan struct{}) {
 			l.queued -= len(e.line)
 		}
 		l.stallTimer.Stop()
-		l.releaseBatch()
+		l.release = l.batchEnd
+		l.cond.Broadcast()
 		l.spare = batch[:0]
 	}
 	l.stalled = false
 	l.running = false
-	close(idle)
+	l.cond.Broadcast()
 	l.mu.Unlock()
 }
 
@@ -142,32 +136,20 @@ func (l *logWriter) stall() {
 	// The timer may fire as a batch ends and the next begins.
 	if l.running && time.Since(l.batchStart) >= logStall {
 		l.stalled = true
-		l.releaseBatch()
+		l.release = l.batchEnd
+		l.cond.Broadcast()
 	}
 	l.mu.Unlock()
-}
-
-// releaseBatch lets the callers of the batch being written go on. l.mu
-// must be held.
-func (l *logWriter) releaseBatch() {
-	if l.batchDone != nil && !l.batchClosed {
-		close(l.batchDone)
-		l.batchClosed = true
-	}
 }
 
 // flush waits until every queued line is written, or max passes.
 func (l *logWriter) flush(max time.Duration) {
+	deadline := time.Now().Add(max)
 	l.mu.Lock()
-	running, idle := l.running, l.idle
+	for l.running && time.Now().Before(deadline) {
+		l.mu.Unlock()
+		time.Sleep(5 * time.Millisecond)
+		l.mu.Lock()
+	}
 	l.mu.Unlock()
-	if !running {
-		return
-	}
-	t := time.NewTimer(max)
-	defer t.Stop()
-	select {
-	case <-idle:
-	case <-t.C:
-	}
 }

@@ -19,8 +19,9 @@ import (
 // that cannot serve what Python would not.
 //
 // A connection holds at most one descriptor (and mapping) this way, until
-// it opens another file, a request finds the path changed or gone, or the
-// connection ends (Finish). Until then a file deleted after it was served
+// it opens another file, a request finds the path changed or gone, the
+// connection waits idle long enough for the server to take back its
+// buffers (releaseIdle, conn.awaitFirstByte), or it ends (Finish). Until then a file deleted after it was served
 // keeps its disk space, as it does for any process that has it open.
 //
 // Owned by the connection's goroutine.

@@ -642,6 +642,7 @@ func (s *HTTPServer) runHandler(tc *trackedConn, addr net.Addr, tlsState *tls.Co
 	b := h.baseHandler()
 	b.self, b.Server, b.ClientAddress, b.Conn, b.TLS = h, s, addr, tc.nc, tlsState
 	b.c = newConn(tc.start, tc)
+	b.c.handler, _ = h.(idleReleaser)
 	defer func() {
 		if r := recover(); r != nil {
 			linger, err = true, &PanicError{Value: r, Stack: debug.Stack()}

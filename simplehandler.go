@@ -245,6 +245,16 @@ func (h *SimpleHandler) Finish() {
 	h.BaseHandler.Finish()
 }
 
+// releaseIdle closes the kept file while the connection waits idle, and
+// drops what the last response left: an idle connection holds no
+// descriptor or mapping but its socket, and little memory.
+func (h *SimpleHandler) releaseIdle() {
+	h.kept.close()
+	h.body, h.ranges, h.etag = fileBody{}, nil, nil
+}
+
+var _ idleReleaser = (*SimpleHandler)(nil)
+
 // DoGET serves a GET request, as do_GET: SendHead, then CopyFile of the
 // body it returns to Wfile.
 //

@@ -3,7 +3,6 @@ package main
 import (
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -13,9 +12,8 @@ import (
 // The command built once for the tests that run it as a user would.
 var (
 	binaryOnce sync.Once
-	binaryPath string
-	binaryErr  string
 	binaryDir  string
+	binaryPath string // set once built
 )
 
 // TestMain removes the built command after the tests.
@@ -27,35 +25,23 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// cliBinary returns the path of the command, built on first use; it
-// skips the test under -short, or where there is no go command.
+// cliBinary returns the path of the command, built by buildCLI for the
+// first test that asks; a later test is skipped when that build failed
+// or was skipped (the first test says why).
 func cliBinary(t *testing.T) string {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
 	binaryOnce.Do(func() {
-		goTool, err := exec.LookPath("go")
+		dir, err := os.MkdirTemp("", "httpserver-cli-")
 		if err != nil {
-			binaryErr = "no go command to build the binary with"
-			return
+			t.Fatal(err)
 		}
-		if binaryDir, err = os.MkdirTemp("", "httpserver-cli-"); err != nil {
-			binaryErr = err.Error()
-			return
-		}
-		bin := filepath.Join(binaryDir, "httpserver")
-		if out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput(); err != nil {
-			binaryErr = "go build: " + err.Error() + "\n" + string(out)
-			return
-		}
+		binaryDir = dir
+		bin := filepath.Join(dir, "httpserver")
+		buildCLI(t, bin) // may skip or fail this test
 		binaryPath = bin
 	})
 	if binaryPath == "" {
-		if binaryErr == "no go command to build the binary with" {
-			t.Skip(binaryErr)
-		}
-		t.Fatal(binaryErr)
+		t.Skip("the command was not built (the first test that asked says why)")
 	}
 	return binaryPath
 }
