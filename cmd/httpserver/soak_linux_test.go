@@ -159,6 +159,7 @@ func TestSoak(t *testing.T) {
 	os.WriteFile(keyFile, testcert.ECPEM(t, key), 0o600)
 
 	httpLog, tlsLog := &lineCounter{}, &lineCounter{}
+	const headerTimeout = 2 * time.Second
 	common := []string{"-b", "127.0.0.1", "-d", dir, "-p", "HTTP/1.1", "--read-header-timeout", "2"}
 	httpPort, stopHTTP := soakServer(t, httpLog, append(common, "0")...)
 	defer stopHTTP()
@@ -255,9 +256,13 @@ func TestSoak(t *testing.T) {
 		},
 		func() { // a head a byte every 15 ms (within the 2 s header timeout), then the response
 			const req = "GET /hello.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+			start := time.Now()
 			raw(req, func(c net.Conn) {
 				body, err := io.ReadAll(c)
-				if running() && (err != nil || !bytes.HasSuffix(body, []byte("Hello, world!\n"))) {
+				// A loaded machine can stretch the sleeps past the header
+				// timeout: then the close without an answer is right.
+				late := time.Since(start) > headerTimeout
+				if running() && !late && (err != nil || !bytes.HasSuffix(body, []byte("Hello, world!\n"))) {
 					fail("slow head: %q %v", body, err)
 				}
 			}, func(c net.Conn) {
