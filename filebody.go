@@ -90,10 +90,10 @@ func (b *fileBody) readAt(p []byte, off int64) (int, error) {
 	switch {
 	case b.f != nil:
 		return b.f.ReadAt(p, off)
-	case b.ra != nil:
-		return b.ra.ReadAt(p, off)
+	case b.fs.ra != nil:
+		return b.fs.ra.ReadAt(p, off)
 	}
-	return b.fsf.Read(p) // read through from the start, as the body is sent
+	return b.fs.f.Read(p) // read through from the start, as the body is sent
 }
 
 // unsent returns how many bytes were not sent.
@@ -105,7 +105,7 @@ func (b *fileBody) Close() error {
 	case b.keep:
 		return nil
 	case b.f == nil:
-		return b.fsf.Close()
+		return b.fs.f.Close()
 	}
 	return b.f.Close()
 }

@@ -118,14 +118,14 @@ func (h *SimpleHandler) openFSFile(path string, fi fs.FileInfo) (fileSource, fs.
 	if osf, ok := f.(*os.File); ok {
 		return fileSource{f: osf}, fi, true
 	}
-	src := fileSource{fsf: f}
+	file := &fsFile{f: f}
 	switch r := f.(type) {
 	case io.ReaderAt:
-		src.ra = r
+		file.ra = r
 	case io.ReadSeeker:
-		src.ra = &seekReaderAt{r}
+		file.ra = &seekReaderAt{r}
 	}
-	return src, fi, true
+	return fileSource{fs: file}, fi, true
 }
 
 // seekReaderAt reads at an offset by seeking first: the ReaderAt of a

@@ -42,13 +42,18 @@ type fileSource struct {
 	mem  []byte // a mapping of the file's first len(mem) bytes, or nil
 	keep bool   // the connection keeps f and mem: a body leaves them open
 
-	fsf fs.File     // with f nil: the file of FS
-	ra  io.ReaderAt // fsf read at an offset; nil: fsf can only be read through, once
+	fs *fsFile // with f nil: the file of FS (a pointer: every connection's handler holds two fileSources)
+}
+
+// fsFile is a file of SimpleHandler.FS that is not an *os.File.
+type fsFile struct {
+	f  fs.File
+	ra io.ReaderAt // f read at an offset; nil: f can only be read through, once
 }
 
 // seekable reports whether any byte of the file can be read first, as
 // Range needs.
-func (s *fileSource) seekable() bool { return s.f != nil || s.ra != nil }
+func (s *fileSource) seekable() bool { return s.f != nil || s.fs != nil && s.fs.ra != nil }
 
 // close closes the kept file and unmaps it, if any.
 func (o *openFile) close() {
