@@ -239,7 +239,7 @@ func (b *BaseHandler) HandleOneRequest() {
 // an I/O error: a timeout is logged, anything else is kept for the
 // server's HandleError.
 func (b *BaseHandler) endRequest() {
-	err := b.c.endRequest()
+	err := b.c.endRequest(!b.CloseConnection)
 	if err == nil {
 		return
 	}

@@ -248,8 +248,12 @@ func (c *conn) headRead() {
 }
 
 // endRequest flushes the response and returns the connection's I/O error,
-// if any; nil means it can carry on.
-func (c *conn) endRequest() error {
+// if any; nil means it can carry on. A connection kept alive counts as
+// idle from before the flush (trackedConn.setFinishing).
+func (c *conn) endRequest(keepAlive bool) error {
+	if keepAlive {
+		c.tc.setFinishing()
+	}
 	if c.bw != nil {
 		c.bw.Flush()
 	}

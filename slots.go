@@ -18,11 +18,12 @@ import (
 
 // The states of a tracked connection.
 const (
-	connActive   int32 = iota // reading or answering a request
-	connIdle                  // waiting for the first byte of a request
-	connSweeping              // woken by sweepIdle to give its read buffer back
-	connIdleBare              // waiting without its read buffer
-	connClosing               // closed by the server while idle
+	connActive    int32 = iota // reading or answering a request
+	connFinishing              // answered and kept alive, the response's last bytes on their way
+	connIdle                   // waiting for the first byte of a request
+	connSweeping               // woken by sweepIdle to give its read buffer back
+	connIdleBare               // waiting without its read buffer
+	connClosing                // closed by the server while idle, or to be once its response is out
 )
 
 // trackedConn is the server's record of one open connection.
@@ -35,24 +36,40 @@ type trackedConn struct {
 
 	nc net.Conn // the connection served (a *tls.Conn on HTTPS); guarded by s.mu
 
-	state     atomic.Int32 // connActive, connIdle or connClosing
+	state     atomic.Int32 // connActive, connFinishing, connIdle, connSweeping, connIdleBare or connClosing
 	idleSince atomic.Int64 // when it began to wait for a request after one (UnixNano); 0 before its first
 	closed    atomic.Bool  // the server closed it: its I/O errors are not failures to report
 
 	hijacked bool // a NetHTTPHandler's handler took the connection over; owned by the connection's goroutine
 }
 
+// setFinishing marks a connection that has answered its request and is
+// kept alive as idle from now, before the response's last bytes are
+// flushed: a client that has read them and connects at once must find the
+// slot this connection holds ready to give up (closeIfIdle then leaves the
+// close to the connection, after the flush).
+func (c *trackedConn) setFinishing() {
+	if c == nil {
+		return
+	}
+	c.idleSince.Store(time.Now().UnixNano())
+	c.state.CompareAndSwap(connActive, connFinishing)
+}
+
 // setIdle marks the connection as waiting for a request (keptAlive: after
-// at least one) and reports whether the server is draining, in which case
-// the handler should stop.
-func (c *trackedConn) setIdle(keptAlive bool) (draining bool) {
+// at least one) and reports whether the handler should stop: the server
+// is draining, or closeIfIdle chose it while it finished its response.
+func (c *trackedConn) setIdle(keptAlive bool) (stop bool) {
 	if c == nil {
 		return false
 	}
-	if keptAlive {
+	if keptAlive && c.state.Load() != connFinishing {
 		c.idleSince.Store(time.Now().UnixNano())
 	}
-	c.state.CompareAndSwap(connActive, connIdle)
+	if !c.state.CompareAndSwap(connActive, connIdle) && !c.state.CompareAndSwap(connFinishing, connIdle) &&
+		c.state.Load() == connClosing {
+		return true
+	}
 	s := c.s
 	s.mu.Lock()
 	draining, waiting := s.draining, s.slotWaiting
@@ -77,7 +94,7 @@ func (c *trackedConn) setActive() (closed, swept bool) {
 		switch st := c.state.Load(); st {
 		case connActive:
 			return false, false
-		case connIdle, connIdleBare:
+		case connFinishing, connIdle, connIdleBare:
 			if c.state.CompareAndSwap(st, connActive) {
 				return false, false
 			}
@@ -111,8 +128,14 @@ func (c *trackedConn) takeSweep() (swept, draining bool) {
 
 // closeIfIdle closes the connection if it is waiting for a request, and
 // reports whether it did. The client sees its kept-alive connection
-// closed between requests, which HTTP clients expect and retry.
+// closed between requests, which HTTP clients expect and retry. A
+// connection still flushing its last response is marked instead: it
+// closes itself once the response is out (setIdle).
 func (c *trackedConn) closeIfIdle() bool {
+	if c.state.CompareAndSwap(connFinishing, connClosing) {
+		c.closed.Store(true)
+		return true
+	}
 	if !c.state.CompareAndSwap(connIdle, connClosing) && !c.state.CompareAndSwap(connIdleBare, connClosing) {
 		return false
 	}
@@ -258,8 +281,9 @@ func (s *HTTPServer) closeOldestIdle() bool {
 	return false
 }
 
-// isIdle reports whether a connection in state st waits for a request.
-func isIdle(st int32) bool { return st == connIdle || st == connIdleBare }
+// isIdle reports whether a connection in state st waits for a request, or
+// is about to.
+func isIdle(st int32) bool { return st == connFinishing || st == connIdle || st == connIdleBare }
 
 // maxRefusing bounds the 503 answers in progress at once; a client beyond
 // them is closed unanswered.

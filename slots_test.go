@@ -137,6 +137,50 @@ func TestOverloadRetryAfter(t *testing.T) {
 	}
 }
 
+// lingeringProbe is a hostileProbe that lingers after each request it
+// has answered, before it waits for the next: what a loaded machine does
+// when it delays the connection's goroutine after the flush.
+type lingeringProbe struct{ hostileProbe }
+
+func (h *lingeringProbe) HandleOneRequest() {
+	h.hostileProbe.HandleOneRequest()
+	time.Sleep(300 * time.Millisecond)
+}
+
+// TestOverloadAfterLastByte checks the 503 mode against a client that
+// connects the moment the only slot's connection has sent its response's
+// last byte: that kept-alive connection counts as idle already, so it
+// gives up its slot (closed once its response is out) and the newcomer is
+// served, not refused.
+func TestOverloadAfterLastByte(t *testing.T) {
+	ts := serve(t, func() httpserver.Handler {
+		h := &lingeringProbe{}
+		h.ProtocolVersion = "HTTP/1.1"
+		return h
+	}, func(s *httpserver.HTTPServer) {
+		s.MaxConns = 1
+		s.OverloadRetryAfter = time.Second
+	})
+	first := dialRaw(t, ts.addr)
+	first.send(getReq("/first"))
+	if got := summarize(readResponse(t, first)); got != okAnswer("GET /first") {
+		t.Fatalf("the first connection: %q", got)
+	}
+	newcomer := dialRaw(t, ts.addr)
+	newcomer.send(getReq("/new"))
+	if got := summarize(readResponse(t, newcomer)); got != okAnswer("GET /new") {
+		t.Errorf("a client right after the only connection's response: %q, want it served", got)
+	}
+	if got, end := first.readAll(); got != "" || end == endOpen {
+		t.Errorf("the connection that gave up its slot: %q (%s), want it closed", got, end)
+	}
+	first.nc.Close()
+	newcomer.nc.Close()
+	if log := ts.stop(); strings.Contains(log, "Exception") || strings.Contains(log, " 503 ") {
+		t.Errorf("giving up the slot was logged, or refused the newcomer:\n%s", log)
+	}
+}
+
 // TestOverloadRetryAfterTLS checks the 503 mode of an HTTPS server: the
 // refused client completes its handshake and reads the 503.
 func TestOverloadRetryAfterTLS(t *testing.T) {
