@@ -21,8 +21,9 @@ func (h *SimpleHandler) fileResponse(ctype string, src fileSource, fi os.FileInf
 	self := h.this()
 	size := fi.Size()
 	mtime, hasMtime := modTime(fi) // only a file of FS may have none
-	h.body = fileBody{fileSource: src, n: size}
-	body := &h.body
+	st := h.fileState()
+	st.body = fileBody{fileSource: src, n: size}
+	body := &st.body
 	if h.FilesAsCPython {
 		if hasMtime && h.Headers.Has("If-Modified-Since") && !h.Headers.Has("If-None-Match") {
 			if ims, ok := parseIfModifiedSince(h.Headers.Get("If-Modified-Since")); ok && mtime <= ims {
@@ -47,8 +48,8 @@ func (h *SimpleHandler) fileResponse(ctype string, src fileSource, fi os.FileInf
 	// Last-Modified, and the date preconditions do not apply.
 	var etag, lastModified string
 	if hasMtime {
-		h.etag = appendETag(h.etag[:0], fi)
-		etag = string(h.etag)
+		st.etag = appendETag(st.etag[:0], fi)
+		etag = string(st.etag)
 		lastModified = self.DateTimeString(time.Unix(mtime, 0))
 	}
 	switch h.checkPreconditions(etag, mtime, hasMtime) {
@@ -69,8 +70,8 @@ func (h *SimpleHandler) fileResponse(ctype string, src fileSource, fi os.FileInf
 	outcome := rangeIgnored
 	if src.seekable() && h.Headers.Has("Range") {
 		if vals := h.Headers.Values("Range"); len(vals) == 1 && h.ifRange(etag, lastModified, mtime, ctimeOf(fi), time.Now()) {
-			ranges, outcome = parseRange(vals[0], size, h.ranges[:0])
-			h.ranges = ranges[:0]
+			ranges, outcome = parseRange(vals[0], size, st.ranges[:0])
+			st.ranges = ranges[:0]
 		}
 	}
 	switch outcome {

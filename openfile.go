@@ -77,14 +77,17 @@ func (h *SimpleHandler) openFile(path string, fi os.FileInfo) (fileSource, os.Fi
 		return h.openFSFile(path, fi)
 	}
 	if fi == nil || !fi.Mode().IsRegular() {
-		h.kept.close()
+		if h.files != nil {
+			h.files.kept.close()
+		}
 		return fileSource{}, nil, false
 	}
+	kept := &h.fileState().kept
 	key, hasKey := keyOf(fi)
-	if hasKey && h.kept.f != nil && h.kept.key == key {
-		return h.kept.fileSource, fi, true
+	if hasKey && kept.f != nil && kept.key == key {
+		return kept.fileSource, fi, true
 	}
-	h.kept.close()
+	kept.close()
 	f, ofi, ok := h.openRegular(path, fi)
 	if !ok {
 		return fileSource{}, nil, false
@@ -94,7 +97,7 @@ func (h *SimpleHandler) openFile(path string, fi os.FileInfo) (fileSource, os.Fi
 		if size := ofi.Size(); size > 0 && size <= maxMappedFile {
 			src.mem = mapFile(f, int(size))
 		}
-		h.kept = openFile{src, okey}
+		*kept = openFile{src, okey}
 		return src, ofi, true
 	}
 	return fileSource{f: f}, ofi, true

@@ -51,7 +51,7 @@ func keptFile(t *testing.T) (h *SimpleHandler, path string, f *os.File) {
 	writeTestFile(t, path, "x")
 	h = keepingHandler(dir, 0)
 	f, keep := h.openForTest(t, path)
-	if !keep || h.kept.f != f {
+	if !keep || h.fileState().kept.f != f {
 		t.Fatal("a file on a trusted file system was not kept")
 	}
 	return h, path, f
@@ -65,7 +65,7 @@ func TestKeptFileReused(t *testing.T) {
 		t.Error("an unchanged file was opened again")
 	}
 	h.Finish()
-	if h.kept.f != nil {
+	if h.fileState().kept.f != nil {
 		t.Error("Finish left the file open")
 	}
 	if _, err := f1.Stat(); err == nil {
@@ -115,7 +115,7 @@ func TestKeptFileInode(t *testing.T) {
 // device is another file. (A test cannot make one; the key is forged.)
 func TestKeptFileDevice(t *testing.T) {
 	h, p, f1 := keptFile(t)
-	h.kept.key.id.dev ^= 1
+	h.fileState().kept.key.id.dev ^= 1
 	if f2, _ := h.openForTest(t, p); f2 == f1 {
 		t.Error("a descriptor kept for another device was used")
 	}
@@ -136,7 +136,7 @@ func TestKeptFileRules(t *testing.T) {
 	h := keepingHandler(dir, 0)
 	f1, _ := h.openForTest(t, p)
 	os.Remove(p)
-	if _, _, ok := h.openFile(p, nil); ok || h.kept.f != nil {
+	if _, _, ok := h.openFile(p, nil); ok || h.fileState().kept.f != nil {
 		t.Error("a path that is gone did not close the kept file")
 	}
 	if _, err := f1.Stat(); err == nil {
@@ -154,7 +154,7 @@ func TestKeptFileOnePerConnection(t *testing.T) {
 		p := filepath.Join(dir, strconv.Itoa(i))
 		writeTestFile(t, p, "x")
 		f, _ := h.openForTest(t, p)
-		if h.kept.f != f {
+		if h.fileState().kept.f != f {
 			t.Fatal("the last file opened is not the one kept")
 		}
 	}

@@ -178,10 +178,34 @@ type SimpleHandler struct {
 	// Owned by the connection's goroutine.
 	root    *os.Root // on rootDir, for StayInDirectory
 	rootDir string
-	kept    openFile    // the file opened last, kept open (openfile.go)
-	body    fileBody    // the body of the file being sent
-	ranges  []byteRange // the ranges being sent
-	etag    []byte      // the ETag being sent
+	files   *fileState // nil until a file is served, and while the connection waits idle
+}
+
+// fileState is what SimpleHandler keeps from one file response to the
+// next. It is apart from the handler, which every open connection holds,
+// so that an idle connection drops it whole (releaseIdle) and costs the
+// handler's memory alone.
+type fileState struct {
+	kept   openFile    // the file opened last, kept open (openfile.go)
+	body   fileBody    // the body of the file being sent
+	ranges []byteRange // the ranges being sent
+	etag   []byte      // the ETag being sent
+}
+
+// fileState returns the handler's fileState, made on first use.
+func (h *SimpleHandler) fileState() *fileState {
+	if h.files == nil {
+		h.files = new(fileState)
+	}
+	return h.files
+}
+
+// dropFiles closes the kept file and forgets the fileState.
+func (h *SimpleHandler) dropFiles() {
+	if h.files != nil {
+		h.files.kept.close()
+		h.files = nil
+	}
 }
 
 // simpleHooks are the SimpleHandler methods a Python subclass overrides;
@@ -241,7 +265,7 @@ func (h *SimpleHandler) Setup() {
 // call h.SimpleHandler.Finish().
 func (h *SimpleHandler) Finish() {
 	h.closeRoot()
-	h.kept.close()
+	h.dropFiles()
 	h.BaseHandler.Finish()
 }
 
@@ -249,8 +273,7 @@ func (h *SimpleHandler) Finish() {
 // drops what the last response left: an idle connection holds no
 // descriptor or mapping but its socket, and little memory.
 func (h *SimpleHandler) releaseIdle() {
-	h.kept.close()
-	h.body, h.ranges, h.etag = fileBody{}, nil, nil
+	h.dropFiles()
 }
 
 var _ idleReleaser = (*SimpleHandler)(nil)
