@@ -175,7 +175,7 @@ func (b *BaseHandler) Handle() {
 	self := b.this()
 	b.CloseConnection = true
 	self.HandleOneRequest()
-	for !b.CloseConnection && b.c.ioErr == nil {
+	for !b.CloseConnection && b.c.ioErr == nil && !b.c.parked {
 		self.HandleOneRequest()
 	}
 }
@@ -195,6 +195,8 @@ func (b *BaseHandler) HandleOneRequest() {
 	waited := c.waitForRequest(b.Timeout)
 	b.Rfile, b.Wfile = c.br, c.bw // both may be new after an idle wait
 	switch waited {
+	case waitParked:
+		return
 	case waitClosed:
 		b.CloseConnection = true
 		return

@@ -77,14 +77,13 @@ func (c *loopConn) SetWriteDeadline(t time.Time) error { return nil }
 // keeps descriptors and listings however recently the files changed.
 func serveLoop(tb testing.TB, class HandlerClass, req string, n int, keepAll ...bool) *loopConn {
 	s := &HTTPServer{RequestHandlerClass: class, Stderr: io.Discard}
+	s.HandleError = func(_ net.Conn, _ net.Addr, err error) { tb.Fatal(err) }
 	if len(keepAll) > 0 && keepAll[0] {
 		s.snapshots().minAge = 0
 	}
 	c := &loopConn{req: []byte(req), left: n, off: len(req)}
 	tc := s.track(c, nil)
-	if _, err := s.runHandler(tc, c.RemoteAddr(), nil); err != nil {
-		tb.Fatal(err)
-	}
+	s.handleConn(tc)
 	s.untrack(tc)
 	return c
 }

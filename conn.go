@@ -41,6 +41,9 @@ type conn struct {
 	interim       bool            // writing: hbuf holds a 1xx status line
 	overloaded    bool            // writing: the connection is refused for MaxConns: heads carry Retry-After
 	errorSent     bool            // writing: the last response was SendError's
+	mayPark       bool            // a long idle wait may give up the goroutine (park.go)
+	parked        bool            // waiting: the goroutine is to end, the connection waits parked
+	resumed       bool            // waiting: back from a park, with the idle deadline it had
 
 	// Writing the response.
 	cw      connWriter
@@ -107,7 +110,7 @@ type idleReleaser interface{ releaseIdle() }
 // kept-alive connection that sweepIdle wakes (it has waited idleGrace)
 // gives its read buffer back, and its handler what it keeps, and reads
 // the byte without the buffer.
-func (c *conn) awaitFirstByte() error {
+func (c *conn) awaitFirstByte(handlerTimeout time.Duration) error {
 	_, err := c.br.Peek(1)
 	if err == nil || !isTimeout(err) {
 		return err
@@ -127,6 +130,14 @@ func (c *conn) awaitFirstByte() error {
 	c.body.Reset(nil, wire.BodyNone, 0)
 	if c.handler != nil {
 		c.handler.releaseIdle()
+	}
+	if c.mayPark && handlerTimeout == 0 && c.served > 0 {
+		// The socket keeps the idle deadline of the wait.
+		if err := c.cr.nc.SetReadDeadline(c.cr.deadline); err != nil {
+			return err
+		}
+		c.parked = true
+		return errParked
 	}
 	n, err := c.cr.Read(c.cr.pend[:])
 	c.br = newReader(&c.cr)
@@ -148,6 +159,7 @@ const (
 	waitReady    waitResult = iota // the next request's first byte is here
 	waitClosed                     // end of input, a closed connection, or draining
 	waitTimedOut                   // a timeout Python would log
+	waitParked                     // the connection waits on without its goroutine (park.go)
 )
 
 // waitForRequest waits for the first byte of the next request: not at end
@@ -171,7 +183,12 @@ func (c *conn) waitForRequest(handlerTimeout time.Duration) waitResult {
 	if s := c.srv; s != nil {
 		idleTimeout, headerTimeout = s.IdleTimeout, s.ReadHeaderTimeout
 	}
+	if c.br == nil {
+		c.br = newReader(&c.cr) // back from a park
+	}
 	switch {
+	case c.resumed:
+		c.resumed = false // the wait goes on: its deadline stands
 	case !idle && headerTimeout > 0:
 		// The first request's head must arrive ReadHeaderTimeout after
 		// the connection was accepted.
@@ -185,7 +202,9 @@ func (c *conn) waitForRequest(handlerTimeout time.Duration) waitResult {
 		if c.bw != nil && c.bw.Buffered() == 0 && len(c.hbuf) == 0 {
 			c.dropWriter()
 		}
-		if err := c.awaitFirstByte(); err != nil {
+		if err := c.awaitFirstByte(handlerTimeout); err == errParked {
+			return waitParked
+		} else if err != nil {
 			// Python logs its own timeout (Timeout) as "Request timed
 			// out"; the idle timeout between requests ends the connection
 			// quietly.

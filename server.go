@@ -589,21 +589,28 @@ func (s *HTTPServer) handleRequest(threading bool) error {
 func (s *HTTPServer) serveConn(nc net.Conn, slots chan struct{}, threading bool) {
 	tc := s.track(nc, slots)
 	if !threading {
-		s.handleConn(tc)
-		s.untrack(tc)
+		if !s.handleConn(tc) {
+			s.untrack(tc)
+		}
 		return
 	}
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		defer s.untrack(tc)
-		s.handleConn(tc)
+		parked := false
+		defer func() {
+			if !parked {
+				s.untrack(tc)
+			}
+		}()
+		parked = s.handleConn(tc)
 	}()
 }
 
 // handleConn runs the whole life of one connection: the TLS handshake,
-// VerifyRequest, the handler, error reporting and the close.
-func (s *HTTPServer) handleConn(tc *trackedConn) {
+// VerifyRequest, the handler, error reporting and the close. It reports
+// that the connection lives on parked (park.go), without this goroutine.
+func (s *HTTPServer) handleConn(tc *trackedConn) (parked bool) {
 	nc := tc.nc
 	addr := nc.RemoteAddr()
 	var tlsState *tls.ConnectionState
@@ -611,7 +618,7 @@ func (s *HTTPServer) handleConn(tc *trackedConn) {
 		tconn, err := s.handshake(nc)
 		if err != nil {
 			nc.Close()
-			return
+			return false
 		}
 		st := tconn.ConnectionState()
 		tlsState = &st
@@ -622,39 +629,61 @@ func (s *HTTPServer) handleConn(tc *trackedConn) {
 	}
 	if s.VerifyRequest != nil && !s.VerifyRequest(nc, addr) {
 		closeConn(nc, false)
-		return
+		return false
 	}
-	linger, err := s.runHandler(tc, addr, tlsState)
-	if err != nil && !tc.closed.Load() {
-		s.handleError(nc, addr, err)
-	}
-	if tc.hijacked {
-		return // the handler owns the connection now
-	}
-	closeConn(nc, linger)
-}
-
-// runHandler makes the connection's handler and runs Setup, Handle and
-// Finish on it, turning a panic into a *PanicError. linger reports that
-// the client may have sent bytes nobody read.
-func (s *HTTPServer) runHandler(tc *trackedConn, addr net.Addr, tlsState *tls.ConnectionState) (linger bool, err error) {
 	h := s.RequestHandlerClass()
 	b := h.baseHandler()
 	b.self, b.Server, b.ClientAddress, b.Conn, b.TLS = h, s, addr, tc.nc, tlsState
 	b.c = newConn(tc.start, tc)
 	b.c.handler, _ = h.(idleReleaser)
+	b.c.mayPark = tlsState == nil && canPark(h, tc.raw)
+	return s.runHandler(tc, h, true)
+}
+
+// runHandler runs the connection's handler: Setup (with setup), Handle,
+// and Finish unless the connection parks, when it reports parked and
+// hands it to a goroutine that waits for its next request (park.go).
+// Otherwise it reports errors and closes the connection.
+func (s *HTTPServer) runHandler(tc *trackedConn, h Handler, setup bool) (parked bool) {
+	linger, parked, err := s.callHandler(h, setup)
+	if parked {
+		s.park(tc, h)
+		return true
+	}
+	nc, addr := tc.nc, h.baseHandler().ClientAddress
+	if err != nil && !tc.closed.Load() {
+		s.handleError(nc, addr, err)
+	}
+	if tc.hijacked {
+		return false // the handler owns the connection now
+	}
+	closeConn(nc, linger)
+	return false
+}
+
+// callHandler runs Setup (with setup), Handle and, unless the connection
+// parks, Finish on h, turning a panic into a *PanicError. linger reports
+// that the client may have sent bytes nobody read.
+func (s *HTTPServer) callHandler(h Handler, setup bool) (linger, parked bool, err error) {
+	b := h.baseHandler()
 	defer func() {
 		if r := recover(); r != nil {
-			linger, err = true, &PanicError{Value: r, Stack: debug.Stack()}
+			linger, parked, err = true, false, &PanicError{Value: r, Stack: debug.Stack()}
 		}
 	}()
-	h.Setup()
+	if setup {
+		h.Setup()
+	}
 	defer func() {
+		if b.c.parked {
+			parked = true
+			return
+		}
 		linger = b.c.mayHaveUnread()
 		h.Finish()
 	}()
 	h.Handle()
-	return false, b.c.ioErr
+	return false, false, b.c.ioErr
 }
 
 // lingerTime and lingerBytes bound how long and how much a closing
