@@ -687,11 +687,15 @@ func (s *HTTPServer) callHandler(h Handler, setup bool) (linger, parked bool, er
 }
 
 // lingerTime and lingerBytes bound how long and how much a closing
-// connection reads, so that the client's unread bytes do not turn the
-// close into a reset that destroys the response it has not read yet.
+// connection reads and drops of what the client still sends (the rest of
+// a body refused midway, 413 or 507), so that unread bytes do not turn
+// the close into a reset that destroys the response the client has not
+// read yet. The time is the bound that matters; the bytes only cap the
+// copying on a fast link (256 KiB, the bound before, let a client on
+// loopback meet the reset while still sending).
 const (
 	lingerTime  = 250 * time.Millisecond
-	lingerBytes = 256 << 10
+	lingerBytes = 64 << 20
 )
 
 // shutdownRequest closes a connection as shutdown_request: first the

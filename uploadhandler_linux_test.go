@@ -17,19 +17,18 @@ func TestUploadDiskFull(t *testing.T) {
 	}
 	mountSmallTmpfs(t, dir)
 	ts := serve(t, uploadClass(dir, nil))
-	// Just over what the file system holds: when the write fails, what the
-	// client has still to send fits the loopback's buffers and the
-	// server's linger, so the client reads the 507 instead of meeting a
-	// closed connection mid-body (the server does not read a body it
-	// cannot store to its end; see closeConn).
-	big := strings.Repeat("x", 1<<20+64<<10)
+	// Four times what the file system holds: once the write fails the
+	// server answers and, closing, drains what the client still sends
+	// (closeConn), so the client reads the 507 instead of meeting a reset
+	// mid-body.
+	big := strings.Repeat("x", 4<<20)
 	if got := send(t, "PUT", "http://"+ts.addr+"/big", strings.NewReader(big)); got.status != 507 {
-		t.Errorf("PUT of 1.06 MiB: status %d, want 507", got.status)
+		t.Errorf("PUT of 4 MiB: status %d, want 507", got.status)
 	}
 	body, ctype := multipartForm(t, formFile{field: "files", filename: "a.txt", content: "a"},
 		formFile{field: "files", filename: "big", content: big})
 	if got := send(t, "POST", "http://"+ts.addr+"/", body, "Content-Type", ctype); got.status != 507 {
-		t.Errorf("POST of 1.06 MiB: status %d, want 507", got.status)
+		t.Errorf("POST of 4 MiB: status %d, want 507", got.status)
 	}
 	checkTree(t, dir, map[string]string{})
 	if got := send(t, "PUT", "http://"+ts.addr+"/small", strings.NewReader("fits")); got.status != 201 {

@@ -491,10 +491,10 @@ func TestUploadSizeLimit(t *testing.T) {
 		{"at the limit", 1000, false, 201},
 		{"chunked at the limit", 1000, true, 201},
 		{"chunked over the limit", 1001, true, 413},
-		// Far over, but what the client still sends once refused fits the
-		// loopback's buffers and the server's linger, so it reads the 413
-		// rather than meet the closed connection mid-body.
-		{"chunked far over the limit", 128 << 10, true, 413},
+		// Far over: the server drains what the client still sends once
+		// refused (closeConn), so the client reads the 413 rather than
+		// meet a reset mid-body.
+		{"chunked far over the limit", 4 << 20, true, 413},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
