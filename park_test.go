@@ -168,3 +168,28 @@ func TestParkedConnectionGivesWay(t *testing.T) {
 		t.Errorf("closing the parked connection was logged:\n%s", log)
 	}
 }
+
+// TestParkedConnectionCloseConnections checks that CloseConnections hangs
+// up on a parked connection quietly, through Finish, and that the server
+// serves on.
+func TestParkedConnectionCloseConnections(t *testing.T) {
+	var n hookCounts
+	ts := serve(t, countingClass(&n))
+	c := dialRaw(t, ts.addr)
+	ask(t, c, "/first")
+	time.Sleep(parkPause)
+	ts.CloseConnections()
+	if rest, end := c.readAll(); rest != "" || end == endOpen {
+		t.Errorf("the parked connection after CloseConnections: %q (%s), want a close", rest, end)
+	}
+	waitFor(t, "Finish", func() bool { return n.finish.Load() > 0 })
+	after := dialRaw(t, ts.addr)
+	ask(t, after, "/after")
+	after.nc.Close()
+	if log := ts.stop(); strings.Contains(log, "Exception") {
+		t.Errorf("closing the parked connection was reported:\n%s", log)
+	}
+	if got := n.finish.Load(); got != 2 {
+		t.Errorf("Finish ran %d times for two connections, want 2", got)
+	}
+}
