@@ -56,13 +56,47 @@ func canPark(h Handler, raw net.Conn) bool {
 }
 
 // promoted reports whether t's method name is BaseHandler's, promoted
-// through embedding: the compiler's wrapper for a promoted method is
-// code of no source file.
+// through embedding. It follows the method down the embedded fields: at
+// each level the method must be the compiler's wrapper for a promoted
+// method (code of no source file) and come from exactly one embedded
+// field, until *BaseHandler declares it. Anything else (an override at
+// any depth, an interface, two candidates) is an answer of false.
 func promoted(t reflect.Type, name string) bool {
-	m, ok := t.MethodByName(name)
-	if !ok {
-		return false
+	base := reflect.TypeFor[*BaseHandler]()
+	for t != base {
+		m, ok := t.MethodByName(name)
+		if !ok || !isWrapper(m) || t.Kind() != reflect.Pointer || t.Elem().Kind() != reflect.Struct {
+			return false
+		}
+		var from reflect.Type
+		st := t.Elem()
+		for i := range st.NumField() {
+			f := st.Field(i)
+			if !f.Anonymous {
+				continue
+			}
+			ft := f.Type
+			if ft.Kind() != reflect.Pointer && ft.Kind() != reflect.Interface {
+				ft = reflect.PointerTo(ft)
+			}
+			if _, ok := ft.MethodByName(name); ok {
+				if from != nil {
+					return false
+				}
+				from = ft
+			}
+		}
+		if from == nil {
+			return false
+		}
+		t = from
 	}
+	return true
+}
+
+// isWrapper reports whether m is the compiler's wrapper for a method
+// promoted through embedding.
+func isWrapper(m reflect.Method) bool {
 	f := runtime.FuncForPC(m.Func.Pointer())
 	if f == nil {
 		return false

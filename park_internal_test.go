@@ -21,6 +21,20 @@ func (h *overridesOneRequest) HandleOneRequest() { h.BaseHandler.HandleOneReques
 
 type embedsSimple struct{ SimpleHandler }
 
+// embedsOverride inherits overridesHandle's Handle: promoted, but not
+// BaseHandler's.
+type embedsOverride struct{ overridesHandle }
+
+type handleMethod struct{}
+
+func (handleMethod) Handle() {}
+
+// shadowsHandle embeds SimpleHandler and, shallower, another Handle.
+type shadowsHandle struct {
+	SimpleHandler
+	handleMethod
+}
+
 // TestCanPark checks which handlers' connections may give up their
 // goroutine: those whose Handle and HandleOneRequest are BaseHandler's.
 func TestCanPark(t *testing.T) {
@@ -43,6 +57,8 @@ func TestCanPark(t *testing.T) {
 		{"embeds SimpleHandler", &embedsSimple{}, peekable},
 		{"overrides Handle", &overridesHandle{}, false},
 		{"overrides HandleOneRequest", &overridesOneRequest{}, false},
+		{"embeds a type that overrides Handle", &embedsOverride{}, false},
+		{"embeds SimpleHandler and a Handle of another type", &shadowsHandle{}, false},
 	} {
 		if got := canPark(c.h, raw); got != c.want {
 			t.Errorf("%s: canPark %v, want %v", c.name, got, c.want)
