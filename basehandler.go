@@ -31,7 +31,9 @@ import (
 //		h.Wfile.WriteString("Hello, world!")
 //	}
 //
-// One BaseHandler serves one connection, on one goroutine; it is not safe
+// One BaseHandler serves one connection, one goroutine at a time (on a
+// threading server, a connection that waits long between requests may
+// go on with a new goroutine: see ThreadingHTTPServer); it is not safe
 // for concurrent use. Its exported fields are Python's instance and class
 // attributes. The class attributes' zero values mean Python's defaults, so
 // a HandlerClass sets only what it changes.
