@@ -115,7 +115,8 @@ type HTTPServer struct {
 	// Unavailable at once, with Retry-After: this duration in whole
 	// seconds (rounded up), instead of waiting. The response is the
 	// handler's SendError(503) (Python's error page, logged as any
-	// error) with Retry-After added, sent without reading the request;
+	// error) with Retry-After added, sent as soon as the request begins
+	// to arrive (or after a second without it), without reading it;
 	// then the connection closes. At most 64 such answers are in progress
 	// at once (on HTTPS each needs a handshake); beyond them a client is
 	// closed unanswered. Zero: clients wait.

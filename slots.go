@@ -308,7 +308,12 @@ func (s *HTTPServer) refuseBusy(nc net.Conn) {
 	}()
 }
 
-// answerBusy runs the connection's handler only as far as SendError(503).
+// busyWait is how long a client refused for MaxConns has to begin its
+// request before it is answered 503 anyway.
+const busyWait = time.Second
+
+// answerBusy runs the connection's handler only as far as SendError(503),
+// once the request has begun to arrive.
 func (s *HTTPServer) answerBusy(nc net.Conn) {
 	addr := nc.RemoteAddr()
 	if s.tlsConfig != nil {
@@ -319,6 +324,17 @@ func (s *HTTPServer) answerBusy(nc net.Conn) {
 		}
 		nc = tconn
 	}
+	// Answer once the request has begun to arrive: a client may take a
+	// response that comes before its request for a fault of the
+	// connection (Go's net/http does). One that sends nothing within
+	// busyWait is answered all the same; one that leaves is not.
+	var first [1]byte
+	nc.SetReadDeadline(time.Now().Add(busyWait))
+	if _, err := nc.Read(first[:]); err != nil && !isTimeout(err) {
+		nc.Close()
+		return
+	}
+	nc.SetReadDeadline(time.Time{})
 	h := s.RequestHandlerClass()
 	b := h.baseHandler()
 	b.self, b.Server, b.ClientAddress, b.Conn = h, s, addr, nc

@@ -137,6 +137,27 @@ func TestOverloadRetryAfter(t *testing.T) {
 	}
 }
 
+// TestOverloadWaitsForRequest checks that the 503 mode answers once the
+// client has begun its request, not before: a response that comes before
+// the request is one a client (Go's net/http) takes for a broken
+// connection.
+func TestOverloadWaitsForRequest(t *testing.T) {
+	ts := serve(t, hostileClass, func(s *httpserver.HTTPServer) {
+		s.MaxConns = 1
+		s.OverloadRetryAfter = time.Second
+	})
+	busy := busyConn(t, ts.addr, "/busy")
+	defer busy.nc.Close()
+	c := dialRaw(t, ts.addr)
+	if got, end := c.quiet(); got != "" || end != endOpen {
+		t.Fatalf("before the refused client sends anything: %q (%s), want nothing yet", got, end)
+	}
+	c.send(getReq("/refused"))
+	if got := summarize(readResponse(t, c)); !strings.HasPrefix(got, "HTTP/1.1 503 ") {
+		t.Errorf("once the request is sent: %q, want 503", got)
+	}
+}
+
 // lingeringProbe is a hostileProbe that lingers after each request it
 // has answered, before it waits for the next: what a loaded machine does
 // when it delays the connection's goroutine after the flush.
