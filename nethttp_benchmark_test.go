@@ -5,25 +5,10 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"strconv"
 	"testing"
-)
 
-// The net/http peer's handlers (../shared/bench/peers/cmd/nethttp): /hello
-// answers 13 bytes with Content-Type and Content-Length set, everything
-// else is http.FileServer.
-func peerMux(root string) http.Handler {
-	hello := []byte("Hello, world!")
-	mux := http.NewServeMux()
-	mux.HandleFunc("/hello", func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h["Content-Type"] = []string{"text/plain"}
-		h["Content-Length"] = []string{strconv.Itoa(len(hello))}
-		w.Write(hello)
-	})
-	mux.Handle("/", http.FileServer(http.Dir(root)))
-	return mux
-}
+	"github.com/httpserver-go/httpserver/internal/benchpeer"
+)
 
 // quietNetHTTP is NetHTTPHandler without the access log, as the
 // benchmark server runs it (net/http logs nothing either).
@@ -65,7 +50,7 @@ const file4KRequest = "GET /4k.bin HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n\r\n"
 // BenchmarkFromNetHTTPHelloKeepAlive is BenchmarkNetHTTPHelloKeepAlive's
 // request through the net/http peer's mux on this package's server.
 func BenchmarkFromNetHTTPHelloKeepAlive(b *testing.B) {
-	class := quietNetHTTPClass(peerMux(b.TempDir()))
+	class := quietNetHTTPClass(benchpeer.Mux(b.TempDir()))
 	per := serveLoop(b, class, helloRequest, 1).written
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -76,7 +61,7 @@ func BenchmarkFromNetHTTPHelloKeepAlive(b *testing.B) {
 
 // BenchmarkNetHTTPMuxHelloKeepAlive is the same through net/http's server.
 func BenchmarkNetHTTPMuxHelloKeepAlive(b *testing.B) {
-	h := peerMux(b.TempDir())
+	h := benchpeer.Mux(b.TempDir())
 	b.ReportAllocs()
 	b.ResetTimer()
 	serveNetHTTPLoop(h, helloRequest, b.N)
@@ -85,7 +70,7 @@ func BenchmarkNetHTTPMuxHelloKeepAlive(b *testing.B) {
 // BenchmarkFromNetHTTPFile4K is a 4 KiB file through http.FileServer on
 // this package's server.
 func BenchmarkFromNetHTTPFile4K(b *testing.B) {
-	class := quietNetHTTPClass(peerMux(peerTree(b)))
+	class := quietNetHTTPClass(benchpeer.Mux(peerTree(b)))
 	b.ReportAllocs()
 	b.ResetTimer()
 	serveLoop(b, class, file4KRequest, b.N)
@@ -93,7 +78,7 @@ func BenchmarkFromNetHTTPFile4K(b *testing.B) {
 
 // BenchmarkNetHTTPFile4K is the same through net/http's server.
 func BenchmarkNetHTTPFile4K(b *testing.B) {
-	h := peerMux(peerTree(b))
+	h := benchpeer.Mux(peerTree(b))
 	b.ReportAllocs()
 	b.ResetTimer()
 	serveNetHTTPLoop(h, file4KRequest, b.N)
@@ -107,7 +92,7 @@ func TestFromNetHTTPAllocations(t *testing.T) {
 		t.Skip("allocation counting (not under -short or -race)")
 	}
 	for _, tc := range []struct{ name, req string }{{"hello", helloRequest}, {"file-4k", file4KRequest}} {
-		mux := peerMux(peerTree(t))
+		mux := benchpeer.Mux(peerTree(t))
 		class := quietNetHTTPClass(mux)
 		perRequest := func(serve func(n int)) float64 {
 			serve(50) // warm the pools

@@ -21,10 +21,10 @@ import (
 	"flag"
 	"log"
 	"net"
-	"net/http"
 	"strconv"
 
 	"github.com/httpserver-go/httpserver"
+	"github.com/httpserver-go/httpserver/internal/benchpeer"
 )
 
 // bench serves /hello itself and hands every other path to SimpleHandler.
@@ -50,21 +50,6 @@ func (h *bench) LogRequest(code int, size ...int) {
 	if !h.quiet {
 		h.SimpleHandler.LogRequest(code, size...)
 	}
-}
-
-// peerMux is the net/http peer's handler (../shared/bench/peers/cmd/nethttp),
-// line for line.
-func peerMux(root string) http.Handler {
-	hello := []byte("Hello, world!")
-	mux := http.NewServeMux()
-	mux.HandleFunc("/hello", func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h["Content-Type"] = []string{"text/plain"}
-		h["Content-Length"] = []string{strconv.Itoa(len(hello))}
-		w.Write(hello)
-	})
-	mux.Handle("/", http.FileServer(http.Dir(root)))
-	return mux
 }
 
 // netHTTP runs the peer's mux; it logs only with --log.
@@ -97,7 +82,7 @@ func main() {
 		}
 	}
 	if *netHTTPMux {
-		mux := peerMux(*root)
+		mux := benchpeer.Mux(*root)
 		class = func() httpserver.Handler {
 			return &netHTTP{NetHTTPHandler: httpserver.NetHTTPHandler{Handler: mux}, quiet: !*logRequests}
 		}
