@@ -5,6 +5,8 @@ package httpserver
 import (
 	"bufio"
 	"io"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -260,4 +262,57 @@ func TestCopyMappedAfterTruncation(t *testing.T) {
 	if n, err := b.WriteTo(w); n != 0 || err != nil || b.unsent() != 8192 {
 		t.Errorf("WriteTo after truncation = %d, %v, %d unsent; want 0, nil, 8192", n, err, b.unsent())
 	}
+}
+
+// TestKeptFileReleasedWhenIdle: a kept-alive connection that waits long
+// for its next request gives back the file it kept (its descriptor and
+// mapping), and serves the file again after.
+func TestKeptFileReleasedWhenIdle(t *testing.T) {
+	dir := trustedDir(t)
+	writeTestFile(t, filepath.Join(dir, "a.txt"), "kept")
+	s, err := NewThreadingHTTPServer("127.0.0.1:0", func() Handler {
+		h := &SimpleHandler{Directory: dir}
+		h.ProtocolVersion = "HTTP/1.1"
+		return h
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Stderr = io.Discard
+	s.snapshots().minAge = 0
+	go s.ServeForever()
+	defer s.ServerClose()
+	defer s.Shutdown()
+	c, br := dialKeepAlive(t, s.ServerAddress.String())
+	defer c.Close()
+	get := func() {
+		t.Helper()
+		c.SetDeadline(time.Now().Add(5 * time.Second))
+		io.WriteString(c, "GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n")
+		resp, err := http.ReadResponse(br, nil)
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("GET /a.txt: %v %v", resp, err)
+		}
+		if b, _ := io.ReadAll(resp.Body); string(b) != "kept" {
+			t.Fatalf("GET /a.txt: %q", b)
+		}
+	}
+	get()
+	if n := mappingsOf(t, dir); n != 1 {
+		t.Fatalf("%d mappings of the file served, want 1 (kept)", n)
+	}
+	time.Sleep(700 * time.Millisecond)
+	if n := mappingsOf(t, dir); n != 0 {
+		t.Errorf("%d mappings of the file after the connection waited idle, want 0", n)
+	}
+	get()
+}
+
+func dialKeepAlive(t *testing.T, addr string) (net.Conn, *bufio.Reader) {
+	t.Helper()
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, bufio.NewReader(c)
 }
