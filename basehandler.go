@@ -205,6 +205,9 @@ func (b *BaseHandler) HandleOneRequest() {
 	case waitTimedOut:
 		b.timedOut()
 		return
+	case waitFailed:
+		b.endRequest() // settles the flush's error
+		return
 	}
 	n, tooLong, err := c.readRequestLine()
 	if tooLong {

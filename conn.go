@@ -44,6 +44,7 @@ type conn struct {
 	mayPark       bool            // a long idle wait may give up the goroutine (park.go)
 	parked        bool            // waiting: the goroutine is to end, the connection waits parked
 	resumed       bool            // waiting: back from a park, with the idle deadline it had
+	flushHeld     bool            // writing: endRequest left the response's last bytes to flushAndWait
 
 	// Writing the response.
 	cw      connWriter
@@ -111,12 +112,20 @@ type idleReleaser interface{ releaseIdle() }
 // gives its read buffer back, and its handler what it keeps, and reads
 // the byte without the buffer.
 func (c *conn) awaitFirstByte(handlerTimeout time.Duration) error {
-	_, err := c.br.Peek(1)
-	if err == nil || !isTimeout(err) {
-		return err
+	var err error = net.ErrClosed // unless takeSweep finds it swept
+	if !c.tc.sweeping() {
+		// (When sweepIdle has set its deadline already, a read would set
+		// the connection's own over it.)
+		_, err = c.br.Peek(1)
+		if err == nil || !isTimeout(err) {
+			return err
+		}
 	}
 	swept, draining := c.tc.takeSweep()
 	if !swept {
+		if c.tc.closedByServer() {
+			return net.ErrClosed // while sweepIdle woke it: no timeout to log
+		}
 		return err
 	}
 	c.cr.err = nil
@@ -160,6 +169,7 @@ const (
 	waitClosed                     // end of input, a closed connection, or draining
 	waitTimedOut                   // a timeout Python would log
 	waitParked                     // the connection waits on without its goroutine (park.go)
+	waitFailed                     // the flush of the last response failed (flushAndWait)
 )
 
 // waitForRequest waits for the first byte of the next request: not at end
@@ -176,7 +186,8 @@ func (c *conn) waitForRequest(handlerTimeout time.Duration) waitResult {
 	c.errorSent = false
 	c.cr.endBody()
 	idle := c.served > 0
-	if c.tc.setIdle(idle) {
+	held := c.flushHeld
+	if !held && c.tc.setIdle(idle) { // (flushAndWait calls it after the flush)
 		return waitClosed
 	}
 	var idleTimeout, headerTimeout time.Duration
@@ -197,6 +208,15 @@ func (c *conn) waitForRequest(handlerTimeout time.Duration) waitResult {
 		c.cr.deadline = time.Now().Add(idleTimeout)
 	default:
 		c.cr.deadline = time.Time{}
+	}
+	if held {
+		c.flushHeld = false
+		switch stop, failed := c.flushAndWait(c.cr.deadline); {
+		case failed:
+			return waitFailed
+		case stop:
+			return waitClosed
+		}
 	}
 	if c.br.Buffered() == 0 {
 		if c.bw != nil && c.bw.Buffered() == 0 && len(c.hbuf) == 0 {
@@ -268,10 +288,16 @@ func (c *conn) headRead() {
 
 // endRequest flushes the response and returns the connection's I/O error,
 // if any; nil means it can carry on. A connection kept alive counts as
-// idle from before the flush (trackedConn.setFinishing).
+// idle from before the flush (trackedConn.setFinishing). Where holdFlush
+// allows, the flush is left to the wait for the next request
+// (flushAndWait), which reports its failure.
 func (c *conn) endRequest(keepAlive bool) error {
 	if keepAlive {
 		c.tc.setFinishing()
+		if c.holdFlush() {
+			c.flushHeld = true
+			return nil
+		}
 	}
 	if c.bw != nil {
 		c.bw.Flush()

@@ -646,6 +646,9 @@ func (s *HTTPServer) handleConn(tc *trackedConn) (parked bool) {
 	b.c = newConn(tc.start, tc)
 	b.c.handler, _ = h.(idleReleaser)
 	b.c.mayPark = tlsState == nil && canPark(h, tc.raw)
+	if b.c.mayPark {
+		tc.fw = newFlushWait(b.c, tc.raw)
+	}
 	return s.runHandler(tc, h, true)
 }
 

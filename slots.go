@@ -33,6 +33,7 @@ type trackedConn struct {
 	raw   net.Conn      // the accepted connection (under TLS, the TCP one)
 	start time.Time     // accepted
 	slots chan struct{} // the MaxConns slots it holds one of, or nil
+	fw    *flushWait    // where the connection may flush and wait (flushwait.go); or nil
 
 	nc net.Conn // the connection served (a *tls.Conn on HTTPS); guarded by s.mu
 
@@ -102,9 +103,11 @@ func (c *trackedConn) setActive() (closed, swept bool) {
 			// sweepIdle sets the deadline under s.mu with the state:
 			// once the lock is ours, it is set.
 			c.s.mu.Lock()
-			c.state.Store(connActive)
+			ok := c.state.CompareAndSwap(connSweeping, connActive)
 			c.s.mu.Unlock()
-			return false, true
+			if ok {
+				return false, true
+			} // closed meanwhile (closeIfIdle)
 		default:
 			return true, false
 		}
@@ -126,6 +129,12 @@ func (c *trackedConn) takeSweep() (swept, draining bool) {
 	return true, draining
 }
 
+// sweeping reports whether sweepIdle has chosen the connection to wake.
+func (c *trackedConn) sweeping() bool { return c != nil && c.state.Load() == connSweeping }
+
+// closedByServer reports whether the server has closed the connection.
+func (c *trackedConn) closedByServer() bool { return c != nil && c.closed.Load() }
+
 // closeIfIdle closes the connection if it is waiting for a request, and
 // reports whether it did. The client sees its kept-alive connection
 // closed between requests, which HTTP clients expect and retry. A
@@ -136,7 +145,8 @@ func (c *trackedConn) closeIfIdle() bool {
 		c.closed.Store(true)
 		return true
 	}
-	if !c.state.CompareAndSwap(connIdle, connClosing) && !c.state.CompareAndSwap(connIdleBare, connClosing) {
+	if !c.state.CompareAndSwap(connIdle, connClosing) && !c.state.CompareAndSwap(connIdleBare, connClosing) &&
+		!c.state.CompareAndSwap(connSweeping, connClosing) {
 		return false
 	}
 	c.closed.Store(true)
@@ -283,7 +293,9 @@ func (s *HTTPServer) closeOldestIdle() bool {
 
 // isIdle reports whether a connection in state st waits for a request, or
 // is about to.
-func isIdle(st int32) bool { return st == connFinishing || st == connIdle || st == connIdleBare }
+func isIdle(st int32) bool {
+	return st == connFinishing || st == connIdle || st == connSweeping || st == connIdleBare
+}
 
 // maxRefusing bounds the 503 answers in progress at once; a client beyond
 // them is closed unanswered.
