@@ -1,6 +1,7 @@
 package httpserver
 
 import (
+	"bytes"
 	"net"
 	"testing"
 )
@@ -42,6 +43,34 @@ func TestAddressString(t *testing.T) {
 		}
 		if got := pyAddrRepr(tt.addr, s); got != tt.pyTuple {
 			t.Errorf("pyAddrRepr(%v) = %q, want %q", tt.addr, got, tt.pyTuple)
+		}
+	}
+}
+
+// splitsResponse, which reads eight bytes at a time, agrees with a byte
+// by byte look for CR, LF and NUL: every byte value at every position of
+// values of every length around the word size, among bytes that could
+// confuse the word arithmetic.
+func TestSplitsResponse(t *testing.T) {
+	naive := func(v string) bool {
+		for i := 0; i < len(v); i++ {
+			if c := v[i]; c == '\r' || c == '\n' || c == 0 {
+				return true
+			}
+		}
+		return false
+	}
+	for _, fill := range []byte{'a', 0x01, 0x0c, 0x0e, 0x80, 0xff} {
+		for n := 0; n <= 25; n++ {
+			for pos := range n {
+				for c := range 256 {
+					b := bytes.Repeat([]byte{fill}, n)
+					b[pos] = byte(c)
+					if got, want := splitsResponse(string(b)), naive(string(b)); got != want {
+						t.Fatalf("splitsResponse(%q) = %v, want %v", b, got, want)
+					}
+				}
+			}
 		}
 	}
 }

@@ -121,7 +121,7 @@ func (c *conn) startWatch(done chan<- error, stopped *atomic.Bool, gone func()) 
 	c.cr.timeout, c.cr.deadline = 0, time.Time{}
 	if !c.cr.set.IsZero() {
 		c.cr.nc.SetReadDeadline(time.Time{})
-		c.cr.set = time.Time{}
+		c.cr.set, c.cr.soft = time.Time{}, false
 	}
 	stopped.Store(false)
 	br := c.br
@@ -142,7 +142,7 @@ func (c *conn) stopWatch(done <-chan error, stopped *atomic.Bool, saved watchSav
 	stopped.Store(true)
 	c.cr.nc.SetReadDeadline(aLongTimeAgo)
 	err := <-done
-	c.cr.set = aLongTimeAgo // the next read sets its own
+	c.cr.forget() // the next read sets its own
 	c.cr.timeout, c.cr.deadline = saved.timeout, saved.deadline
 	if err != nil && isTimeout(err) && c.cr.err == err {
 		c.cr.err = nil
@@ -165,7 +165,7 @@ func (c *conn) hijack() (net.Conn, *bufio.ReadWriter, error) {
 		c.br.Discard(n)
 	}
 	nc.SetDeadline(time.Time{})
-	c.cr.set = time.Time{}
+	c.cr.set, c.cr.soft = time.Time{}, false
 	if c.tc != nil {
 		c.tc.hijacked = true
 	}

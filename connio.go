@@ -34,6 +34,7 @@ type connReader struct {
 	err      error         // first error other than io.EOF
 	pend     [1]byte       // a byte read while no buffer was attached
 	pending  bool          // pend holds a byte the next Read returns
+	soft     bool          // set is flushAndWait's rescue, earlier than the reads' own deadline: see Read
 
 	// While a do-method runs with ReadBodyTimeout set: what its reads may
 	// still wait in all before bodyCredit more bytes come, and how many
@@ -45,7 +46,13 @@ type connReader struct {
 
 // forget makes the next read set the socket's deadline again: someone
 // else (sweepIdle) has changed it.
-func (r *connReader) forget() { r.set = aLongTimeAgo }
+func (r *connReader) forget() { r.set, r.soft = aLongTimeAgo, false }
+
+// setSoft records the rescue deadline flushAndWait gave the socket,
+// earlier than the reads' own deadline (if any): reads may run under it
+// until it ends one, which saves giving the socket its deadline back
+// after every wait.
+func (r *connReader) setSoft(rescue time.Time) { r.set, r.soft = rescue, true }
 
 // bodyCredit is how many bytes give a body's reads their ReadBodyTimeout
 // back.
@@ -69,13 +76,28 @@ func (r *connReader) Read(p []byte) (int, error) {
 	if r.bodyTimeout > 0 {
 		return r.readBody(p)
 	}
+	if r.soft {
+		if r.timeout == 0 && (r.deadline.IsZero() || r.deadline.After(r.set)) {
+			n, err := r.nc.Read(p)
+			if n > 0 || err == nil || !isTimeout(err) {
+				return r.count(n, err)
+			}
+			// The rescue's deadline ended the read: on under the reads' own.
+		}
+		r.soft = false
+	}
 	if r.timeout > 0 || !r.deadline.IsZero() || !r.set.IsZero() {
 		if d := earliest(r.deadline, r.timeout); !d.Equal(r.set) {
 			r.nc.SetReadDeadline(d)
 			r.set = d
 		}
 	}
-	n, err := r.nc.Read(p)
+	return r.count(r.nc.Read(p))
+}
+
+// count accounts for a read of the socket: its bytes, and its error if it
+// is the first.
+func (r *connReader) count(n int, err error) (int, error) {
 	r.n += int64(n)
 	if err != nil && err != io.EOF && r.err == nil {
 		r.err = err
@@ -90,9 +112,9 @@ func (r *connReader) Read(p []byte) (int, error) {
 // between reads costs nothing.
 func (r *connReader) readBody(p []byte) (int, error) {
 	start := time.Now()
-	if d := earliest(start.Add(r.budget), r.timeout); !d.Equal(r.set) {
+	if d := earliest(start.Add(r.budget), r.timeout); !d.Equal(r.set) || r.soft {
 		r.nc.SetReadDeadline(d)
-		r.set = d
+		r.set, r.soft = d, false
 	}
 	n, err := r.nc.Read(p)
 	r.n += int64(n)

@@ -20,7 +20,10 @@ import (
 // may have announced itself before the wait began and go unnoticed: a read
 // deadline flushWaitRescue ahead ends the wait then, and the ordinary read
 // that follows finds the byte. A client that pipelines may so wait that
-// long for an answer; no byte is ever lost or left unread.
+// long for an answer; no byte is ever lost or left unread. The reads
+// that follow keep the rescue's deadline while they can (connReader.Read
+// tries again under their own once it has ended one), which saves giving
+// the socket its deadline back after every wait.
 
 // flushWaitRescue bounds a flush-and-wait: after it, the connection reads
 // as usual (and waits, if nothing came, the ordinary way).
@@ -75,7 +78,10 @@ func (c *conn) flushAndWait(deadline time.Time) (stop, failed bool) {
 	// The deadline goes first: it must not be one in the past that a
 	// watch (startWatch) left, and must come before setIdle, from when
 	// sweepIdle may set one of its own, which must stand.
-	if rescue := time.Now().Add(flushWaitRescue); deadline.IsZero() || rescue.Before(deadline) {
+	// (The time is setFinishing's, a moment ago.)
+	rescue := time.Unix(0, c.tc.idleSince.Load()).Add(flushWaitRescue)
+	soft := deadline.IsZero() || rescue.Before(deadline)
+	if soft {
 		deadline = rescue
 	}
 	c.cr.nc.SetReadDeadline(deadline)
@@ -85,7 +91,14 @@ func (c *conn) flushAndWait(deadline time.Time) (stop, failed bool) {
 	if !fw.began {
 		fw.send() // the wait could not begin (the connection is closed)
 	}
-	c.cr.forget() // the socket's deadline is the rescue's, or sweepIdle's
+	switch {
+	case c.tc.sweeping():
+		c.cr.forget() // sweepIdle's deadline
+	case soft:
+		c.cr.setSoft(deadline) // left for the reads to keep while they can
+	default:
+		c.cr.set = deadline // the connection's own
+	}
 	return fw.stop, fw.failed
 }
 

@@ -24,6 +24,20 @@ func (h *pathHandler) DoGET() {
 	io.WriteString(h.Wfile, h.Path)
 }
 
+// DoPOST answers with the body it read.
+func (h *pathHandler) DoPOST() {
+	n, _ := strconv.Atoi(h.Headers.Get("Content-Length"))
+	body := make([]byte, n)
+	if _, err := io.ReadFull(h.Rfile, body); err != nil {
+		h.SendError(400, err.Error())
+		return
+	}
+	h.SendResponse(200)
+	h.SendHeader("Content-Length", strconv.Itoa(n))
+	h.EndHeaders()
+	h.Wfile.Write(body)
+}
+
 // A request that arrives while the one before it is being answered
 // (pipelining, in its own packet) must not wait for the connection's idle
 // sweep: the wait for it, which begins after it arrived, ends within
@@ -59,4 +73,38 @@ func TestFlushWaitPipelinedWhileAnswering(t *testing.T) {
 		}
 	}
 	c.nc.Close()
+}
+
+// After a flush and wait, the reads keep its rescue deadline while they
+// can: a request whose head, or body, comes in pieces well after it
+// still reads whole.
+func TestFlushWaitSlowRequestAfter(t *testing.T) {
+	ts := serve(t, func() httpserver.Handler {
+		return &pathHandler{httpserver.BaseHandler{ProtocolVersion: "HTTP/1.1"}}
+	})
+	c := dialRaw(t, ts.addr)
+	br := bufio.NewReader(c.nc)
+	read := func(want string) {
+		t.Helper()
+		c.nc.SetReadDeadline(time.Now().Add(ioLimit))
+		resp, err := http.ReadResponse(br, nil)
+		if err != nil {
+			t.Fatalf("reading the response: %v", err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 || string(body) != want {
+			t.Fatalf("response %d %q, want 200 %q", resp.StatusCode, body, want)
+		}
+	}
+	for range 3 {
+		c.send("GET /first HTTP/1.1\r\nHost: a\r\n\r\n")
+		read("/first")
+		time.Sleep(20 * time.Millisecond)
+		c.send("POST /echo HTTP/1.1\r\nHost: a\r\n")
+		time.Sleep(20 * time.Millisecond)
+		c.send("Content-Length: 5\r\n\r\n")
+		time.Sleep(20 * time.Millisecond)
+		c.send("hello")
+		read("hello")
+	}
 }
