@@ -187,7 +187,10 @@ func (b *BaseHandler) Handle() {
 // 65536 bytes gets 414; end of input closes the connection silently;
 // otherwise ParseRequest, then the do-method through Do (501 when there is
 // none), then everything written is flushed. A timeout anywhere in it logs
-// "Request timed out" and closes the connection.
+// "Request timed out" and closes the connection. (When Handle and
+// HandleOneRequest are BaseHandler's own, the last bytes of a response on
+// a kept-alive connection are flushed where the next call's wait for a
+// request begins, which saves a system call; nothing runs in between.)
 func (b *BaseHandler) HandleOneRequest() {
 	self := b.this()
 	c := b.c
