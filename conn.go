@@ -135,6 +135,9 @@ func (c *conn) awaitFirstByte(handlerTimeout time.Duration) error {
 	}
 	putReader(c.br)
 	c.br = nil
+	if c.bw != nil && c.bw.Buffered() == 0 && len(c.hbuf) == 0 {
+		c.dropWriter() // kept through a wait that turned out long (flushAndWait)
+	}
 	c.head, c.lines, c.sent = nil, nil, nil // the next request makes its own
 	c.body.Reset(nil, wire.BodyNone, 0)
 	if c.handler != nil {
@@ -209,9 +212,11 @@ func (c *conn) waitForRequest(handlerTimeout time.Duration) waitResult {
 	default:
 		c.cr.deadline = time.Time{}
 	}
+	ready := false
 	if held {
 		c.flushHeld = false
-		switch stop, failed := c.flushAndWait(c.cr.deadline); {
+		var stop, failed bool
+		switch stop, failed, ready = c.flushAndWait(c.cr.deadline); {
 		case failed:
 			return waitFailed
 		case stop:
@@ -219,7 +224,7 @@ func (c *conn) waitForRequest(handlerTimeout time.Duration) waitResult {
 		}
 	}
 	if c.br.Buffered() == 0 {
-		if c.bw != nil && c.bw.Buffered() == 0 && len(c.hbuf) == 0 {
+		if !ready && c.bw != nil && c.bw.Buffered() == 0 && len(c.hbuf) == 0 {
 			c.dropWriter()
 		}
 		if err := c.awaitFirstByte(handlerTimeout); err == errParked {

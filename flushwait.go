@@ -73,8 +73,10 @@ func (c *conn) holdFlush() bool {
 // deadline (or flushWaitRescue) has passed, or it was closed. It reads
 // nothing: the caller reads the request as usual. stop reports that the
 // connection is to end without reading (the server drains, or closed it);
-// failed, that the flush failed (endRequest then settles the error).
-func (c *conn) flushAndWait(deadline time.Time) (stop, failed bool) {
+// failed, that the flush failed (endRequest then settles the error);
+// ready, that the socket turned readable (the request is very likely
+// there: the connection keeps its write buffers for the answer).
+func (c *conn) flushAndWait(deadline time.Time) (stop, failed, ready bool) {
 	// The deadline goes first: it must not be one in the past that a
 	// watch (startWatch) left, and must come before setIdle, from when
 	// sweepIdle may set one of its own, which must stand.
@@ -87,7 +89,7 @@ func (c *conn) flushAndWait(deadline time.Time) (stop, failed bool) {
 	c.cr.nc.SetReadDeadline(deadline)
 	fw := c.tc.fw
 	fw.began, fw.stop, fw.failed = false, false, false
-	fw.rc.Read(fw.step)
+	err := fw.rc.Read(fw.step)
 	if !fw.began {
 		fw.send() // the wait could not begin (the connection is closed)
 	}
@@ -99,7 +101,7 @@ func (c *conn) flushAndWait(deadline time.Time) (stop, failed bool) {
 	default:
 		c.cr.set = deadline // the connection's own
 	}
-	return fw.stop, fw.failed
+	return fw.stop, fw.failed, err == nil && !fw.stop && !fw.failed
 }
 
 // next is the wait's read function: at its first call it flushes, and
@@ -118,9 +120,6 @@ func (fw *flushWait) send() (wait bool) {
 	if c.cw.err != nil {
 		fw.failed = true
 		return false
-	}
-	if len(c.hbuf) == 0 {
-		c.dropWriter()
 	}
 	if c.tc.setIdle(true) {
 		fw.stop = true
