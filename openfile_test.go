@@ -5,8 +5,6 @@ package httpserver
 import (
 	"bufio"
 	"io"
-	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -270,34 +268,14 @@ func TestCopyMappedAfterTruncation(t *testing.T) {
 func TestKeptFileReleasedWhenIdle(t *testing.T) {
 	dir := trustedDir(t)
 	writeTestFile(t, filepath.Join(dir, "a.txt"), "kept")
-	s, err := NewThreadingHTTPServer("127.0.0.1:0", func() Handler {
-		h := &SimpleHandler{Directory: dir}
-		h.ProtocolVersion = "HTTP/1.1"
-		return h
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Stderr = io.Discard
-	s.snapshots().minAge = 0
-	go s.ServeForever()
-	defer s.ServerClose()
-	defer s.Shutdown()
-	c, br := dialKeepAlive(t, s.ServerAddress.String())
-	defer c.Close()
-	get := func() {
+	_, get := keptAlive(t, serveDir(t, dir, func(s *HTTPServer) { s.snapshots().minAge = 0 }))
+	getKept := func() {
 		t.Helper()
-		c.SetDeadline(time.Now().Add(5 * time.Second))
-		io.WriteString(c, "GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n")
-		resp, err := http.ReadResponse(br, nil)
-		if err != nil || resp.StatusCode != 200 {
-			t.Fatalf("GET /a.txt: %v %v", resp, err)
-		}
-		if b, _ := io.ReadAll(resp.Body); string(b) != "kept" {
+		if b := get("/a.txt"); b != "kept" {
 			t.Fatalf("GET /a.txt: %q", b)
 		}
 	}
-	get()
+	getKept()
 	if n := mappingsOf(t, dir); n != 1 {
 		t.Fatalf("%d mappings of the file served, want 1 (kept)", n)
 	}
@@ -305,14 +283,5 @@ func TestKeptFileReleasedWhenIdle(t *testing.T) {
 	if n := mappingsOf(t, dir); n != 0 {
 		t.Errorf("%d mappings of the file after the connection waited idle, want 0", n)
 	}
-	get()
-}
-
-func dialKeepAlive(t *testing.T, addr string) (net.Conn, *bufio.Reader) {
-	t.Helper()
-	c, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c, bufio.NewReader(c)
+	getKept()
 }

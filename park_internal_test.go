@@ -1,10 +1,7 @@
 package httpserver
 
 import (
-	"bufio"
-	"io"
 	"net"
-	"net/http"
 	"runtime"
 	"strings"
 	"testing"
@@ -75,36 +72,8 @@ func TestIdleConnectionParks(t *testing.T) {
 	if !peekable {
 		t.Skip("connections do not park on " + runtime.GOOS)
 	}
-	dir := t.TempDir()
-	s, err := NewThreadingHTTPServer("127.0.0.1:0", func() Handler {
-		h := &SimpleHandler{Directory: dir}
-		h.ProtocolVersion = "HTTP/1.1"
-		return h
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Stderr = io.Discard
-	go s.ServeForever()
-	defer s.ServerClose()
-	defer s.Shutdown()
-	c, err := net.Dial("tcp", s.ServerAddress.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	br := bufio.NewReader(c)
-	get := func() {
-		t.Helper()
-		c.SetDeadline(time.Now().Add(5 * time.Second))
-		io.WriteString(c, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")
-		resp, err := http.ReadResponse(br, nil)
-		if err != nil || resp.StatusCode != 200 {
-			t.Fatalf("GET /: %v %v", resp, err)
-		}
-		io.Copy(io.Discard, resp.Body)
-	}
-	get()
+	_, get := keptAlive(t, serveDir(t, t.TempDir()))
+	get("/")
 	time.Sleep(700 * time.Millisecond)
 	buf := make([]byte, 1<<20)
 	stacks := string(buf[:runtime.Stack(buf, true)])
@@ -117,5 +86,5 @@ func TestIdleConnectionParks(t *testing.T) {
 	if len(waiting) != 1 || !strings.Contains(waiting[0], "httpserver.(*HTTPServer).unpark") || strings.Contains(waiting[0], "handleConn") {
 		t.Errorf("the idle connection's goroutines, want one, parked:\n%s", strings.Join(waiting, "\n\n"))
 	}
-	get() // and it serves on
+	get("/") // and it serves on
 }
