@@ -596,30 +596,11 @@ func (b *BaseHandler) DateTimeString(t time.Time) string {
 
 const dateLayout = "Mon, 02 Jan 2006 15:04:05 GMT"
 
-type cachedDate struct {
-	unix int64
-	loc  *time.Location
-	text string
-}
-
 // dateCache holds the Date value of the current second, shared by all
 // connections.
 var dateCache atomic.Pointer[cachedDate]
 
 func currentDate() string { return perSecond(&dateCache, time.UTC, dateLayout) }
-
-// perSecond returns the current time in loc laid out by layout, formatted
-// once a second and shared through cache.
-func perSecond(cache *atomic.Pointer[cachedDate], loc *time.Location, layout string) string {
-	now := time.Now()
-	sec := now.Unix()
-	if c := cache.Load(); c != nil && c.unix == sec && c.loc == loc {
-		return c.text
-	}
-	c := &cachedDate{sec, loc, now.In(loc).Format(layout)}
-	cache.Store(c)
-	return c.text
-}
 
 // AddressString returns the client's host, as address_string returns
 // client_address[0]: "127.0.0.1", or "::ffff:127.0.0.1" for an IPv4 peer

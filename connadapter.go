@@ -90,9 +90,7 @@ func (c *conn) serverDraining() bool {
 	if s == nil {
 		return false
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.draining
+	return s.draining.Load()
 }
 
 // watchSaved is what a watch set aside of the reader's deadlines.

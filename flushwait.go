@@ -81,7 +81,7 @@ func (c *conn) flushAndWait(deadline time.Time) (stop, failed, ready bool) {
 	// watch (startWatch) left, and must come before setIdle, from when
 	// sweepIdle may set one of its own, which must stand.
 	// (The time is setFinishing's, a moment ago.)
-	rescue := time.Unix(0, c.tc.idleSince.Load()).Add(flushWaitRescue)
+	rescue := monoTime(c.tc.idleSince.Load() + int64(flushWaitRescue))
 	soft := deadline.IsZero() || rescue.Before(deadline)
 	if soft {
 		deadline = rescue

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/httpserver-go/httpserver/internal/pystr"
@@ -162,15 +163,17 @@ type HTTPServer struct {
 	listener          net.Listener
 	serving           bool
 	shutdownRequested bool
-	draining          bool
 	done              chan struct{} // closed when ServeForever returns
 	stop              chan struct{} // closed by Shutdown while serving
 	slots             chan struct{} // MaxConns tokens, one per connection
-	slotWaiting       bool          // the accept loop waits for a slot
 	idleWake          chan struct{} // a connection fell idle while slotWaiting
 	refusing          chan struct{} // tokens of the 503 answers in progress
 	conns             map[*trackedConn]struct{}
 	connsDone         chan struct{} // closed when conns empties while draining
+
+	// Read by every connection as it falls idle.
+	draining    atomic.Bool // ShutdownContext runs
+	slotWaiting atomic.Bool // the accept loop waits for a slot
 
 	wg sync.WaitGroup // connection goroutines of a threading server
 
@@ -480,7 +483,7 @@ func (s *HTTPServer) Shutdown() {
 // ServerClose for that.
 func (s *HTTPServer) ShutdownContext(ctx context.Context) error {
 	s.mu.Lock()
-	s.draining = true
+	s.draining.Store(true)
 	conns := make([]*trackedConn, 0, len(s.conns))
 	for tc := range s.conns {
 		conns = append(conns, tc)
@@ -512,7 +515,7 @@ func (s *HTTPServer) ShutdownContext(ctx context.Context) error {
 	}
 	<-stopped
 	s.mu.Lock()
-	s.draining = false
+	s.draining.Store(false)
 	s.mu.Unlock()
 	s.log.flush(time.Second)
 	return err

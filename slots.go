@@ -38,7 +38,7 @@ type trackedConn struct {
 	nc net.Conn // the connection served (a *tls.Conn on HTTPS); guarded by s.mu
 
 	state     atomic.Int32 // connActive, connFinishing, connIdle, connSweeping, connIdleBare or connClosing
-	idleSince atomic.Int64 // when it began to wait for a request after one (UnixNano); 0 before its first
+	idleSince atomic.Int64 // when it began to wait for a request after one (monoNow); 0 before its first
 	closed    atomic.Bool  // the server closed it: its I/O errors are not failures to report
 
 	hijacked bool // a NetHTTPHandler's handler took the connection over; owned by the connection's goroutine
@@ -53,7 +53,7 @@ func (c *trackedConn) setFinishing() {
 	if c == nil {
 		return
 	}
-	c.idleSince.Store(time.Now().UnixNano())
+	c.idleSince.Store(monoNow())
 	c.state.CompareAndSwap(connActive, connFinishing)
 }
 
@@ -65,23 +65,20 @@ func (c *trackedConn) setIdle(keptAlive bool) (stop bool) {
 		return false
 	}
 	if keptAlive && c.state.Load() != connFinishing {
-		c.idleSince.Store(time.Now().UnixNano())
+		c.idleSince.Store(monoNow())
 	}
 	if !c.state.CompareAndSwap(connActive, connIdle) && !c.state.CompareAndSwap(connFinishing, connIdle) &&
 		c.state.Load() == connClosing {
 		return true
 	}
 	s := c.s
-	s.mu.Lock()
-	draining, waiting := s.draining, s.slotWaiting
-	s.mu.Unlock()
-	if waiting && keptAlive {
+	if keptAlive && s.slotWaiting.Load() {
 		select {
 		case s.idleWake <- struct{}{}:
 		default:
 		}
 	}
-	return draining
+	return s.draining.Load()
 }
 
 // setActive marks the connection as reading a request. closed reports
@@ -124,7 +121,7 @@ func (c *trackedConn) takeSweep() (swept, draining bool) {
 	s := c.s
 	s.mu.Lock()
 	c.state.CompareAndSwap(connSweeping, connIdleBare)
-	draining = s.draining
+	draining = s.draining.Load()
 	s.mu.Unlock()
 	return true, draining
 }
@@ -173,13 +170,12 @@ func (s *HTTPServer) sweepIdle(stop <-chan struct{}) {
 	t := time.NewTicker(idleGrace)
 	defer t.Stop()
 	for {
-		var now time.Time
 		select {
 		case <-stop:
 			return
-		case now = <-t.C:
+		case <-t.C:
 		}
-		cutoff := now.Add(-idleGrace).UnixNano()
+		cutoff := monoNow() - int64(idleGrace)
 		s.mu.Lock()
 		for tc := range s.conns {
 			if since := tc.idleSince.Load(); since != 0 && since <= cutoff && tc.state.CompareAndSwap(connIdle, connSweeping) {
@@ -234,14 +230,10 @@ func (s *HTTPServer) takeSlot(slots chan struct{}, nc net.Conn, stop <-chan stru
 	default:
 	}
 	s.mu.Lock()
-	s.slotWaiting = true
 	wake := s.idleWake
 	s.mu.Unlock()
-	defer func() {
-		s.mu.Lock()
-		s.slotWaiting = false
-		s.mu.Unlock()
-	}()
+	s.slotWaiting.Store(true)
+	defer s.slotWaiting.Store(false)
 	for {
 		closed := s.closeOldestIdle()
 		if !closed && s.OverloadRetryAfter > 0 {
