@@ -35,6 +35,8 @@ type connReader struct {
 	pend     [1]byte       // a byte read while no buffer was attached
 	pending  bool          // pend holds a byte the next Read returns
 	soft     bool          // set is flushAndWait's rescue, earlier than the reads' own deadline: see Read
+	raw      bool          // inside flushAndWait's wait: read fd with rawRead
+	fd       uintptr
 
 	// While a do-method runs with ReadBodyTimeout set: what its reads may
 	// still wait in all before bodyCredit more bytes come, and how many
@@ -73,6 +75,9 @@ func (r *connReader) Read(p []byte) (int, error) {
 		p[0], r.pending = r.pend[0], false
 		return 1, nil
 	}
+	if r.raw {
+		return r.readRaw(p)
+	}
 	if r.bodyTimeout > 0 {
 		return r.readBody(p)
 	}
@@ -93,6 +98,25 @@ func (r *connReader) Read(p []byte) (int, error) {
 		}
 	}
 	return r.count(r.nc.Read(p))
+}
+
+// errWouldBlock is a raw read's report that the socket had nothing: the
+// wait goes on.
+var errWouldBlock = errors.New("httpserver: no data yet")
+
+// readRaw is Read inside flushAndWait's wait, where the socket is known to
+// be readable: one rawRead, its error made what the socket's own Read
+// would return.
+func (r *connReader) readRaw(p []byte) (int, error) {
+	n, err := rawRead(r.fd, p)
+	switch err {
+	case nil, io.EOF:
+	case errWouldBlock:
+		return 0, err
+	default:
+		err = &net.OpError{Op: "read", Net: r.nc.LocalAddr().Network(), Source: r.nc.LocalAddr(), Addr: r.nc.RemoteAddr(), Err: err}
+	}
+	return r.count(n, err)
 }
 
 // count accounts for a read of the socket: its bytes, and its error if it
@@ -137,9 +161,18 @@ type connWriter struct {
 	nc      net.Conn
 	timeout time.Duration // per write; 0 = none
 	err     error
+	raw     bool // inside flushAndWait's wait: write fd with rawWrite first
+	fd      uintptr
 }
 
 func (w *connWriter) Write(p []byte) (int, error) {
+	sent := 0
+	if w.raw {
+		if sent = rawWrite(w.fd, p); sent == len(p) {
+			return sent, nil
+		}
+		p = p[sent:]
+	}
 	if w.timeout > 0 {
 		w.nc.SetWriteDeadline(time.Now().Add(w.timeout))
 	}
@@ -147,7 +180,7 @@ func (w *connWriter) Write(p []byte) (int, error) {
 	if err != nil && w.err == nil {
 		w.err = err
 	}
-	return n, err
+	return sent + n, err
 }
 
 // sendChunk bounds each ReadFrom call when a write timeout is set, so the

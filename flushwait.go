@@ -24,6 +24,16 @@ import (
 // that follow keep the rescue's deadline while they can (connReader.Read
 // tries again under their own once it has ended one), which saves giving
 // the socket its deadline back after every wait.
+//
+// Where rawIO allows (rawio_linux.go), the flush and, once the socket is
+// readable, the read of the request are made inside the wait with raw
+// system calls: each saves the runtime's bookkeeping around a system call
+// and the socket's own locking, which the wait has done already. A write
+// the socket cannot take whole, and every failure, go on through the
+// socket's own Write, which waits and reports as it always does.
+
+// noFD is a file descriptor no socket has: a flush made outside the wait.
+const noFD = ^uintptr(0)
 
 // flushWaitRescue bounds a flush-and-wait: after it, the connection reads
 // as usual (and waits, if nothing came, the ordinary way).
@@ -91,7 +101,7 @@ func (c *conn) flushAndWait(deadline time.Time) (stop, failed, ready bool) {
 	fw.began, fw.stop, fw.failed = false, false, false
 	err := fw.rc.Read(fw.step)
 	if !fw.began {
-		fw.send() // the wait could not begin (the connection is closed)
+		fw.send(noFD) // the wait could not begin (the connection is closed)
 	}
 	switch {
 	case c.tc.sweeping():
@@ -105,18 +115,32 @@ func (c *conn) flushAndWait(deadline time.Time) (stop, failed, ready bool) {
 }
 
 // next is the wait's read function: at its first call it flushes, and
-// reports whether the wait is over; at the others, the socket is readable
-// (or so reported: the read that follows will tell).
-func (fw *flushWait) next(uintptr) bool {
-	return fw.began || !fw.send()
+// reports whether the wait is over; at the others, the socket is reported
+// readable, and with rawIO it reads what came into the connection's
+// reader (and waits on if nothing had after all), or leaves the read to
+// the caller.
+func (fw *flushWait) next(fd uintptr) bool {
+	if !fw.began {
+		return !fw.send(fd)
+	}
+	if !rawIO {
+		return true
+	}
+	r := &fw.c.cr
+	r.raw, r.fd = true, fd
+	_, err := fw.c.br.Peek(1)
+	r.raw = false
+	return err != errWouldBlock
 }
 
-// send flushes the response and marks the connection idle, and reports
-// whether to wait.
-func (fw *flushWait) send() (wait bool) {
+// send flushes the response, through fd with rawIO, and marks the
+// connection idle, and reports whether to wait.
+func (fw *flushWait) send(fd uintptr) (wait bool) {
 	c := fw.c
 	fw.began = true
+	c.cw.raw, c.cw.fd = rawIO && c.cw.timeout == 0 && fd != noFD, fd
 	c.bw.Flush()
+	c.cw.raw = false
 	if c.cw.err != nil {
 		fw.failed = true
 		return false

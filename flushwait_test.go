@@ -2,21 +2,32 @@ package httpserver_test
 
 import (
 	"bufio"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/httpserver-go/httpserver"
 )
 
-// pathHandler answers every GET with its path; /slow first sleeps.
+// pathHandler answers every GET with its path; /slow first sleeps, and
+// /big/N answers bigBody(N).
 type pathHandler struct{ httpserver.BaseHandler }
 
 func (h *pathHandler) DoGET() {
 	if h.Path == "/slow" {
 		time.Sleep(30 * time.Millisecond)
+	}
+	if n, ok := strings.CutPrefix(h.Path, "/big/"); ok {
+		body := bigBody(n)
+		h.SendResponse(200)
+		h.SendHeader("Content-Length", strconv.Itoa(len(body)))
+		h.EndHeaders()
+		io.WriteString(h.Wfile, body)
+		return
 	}
 	h.SendResponse(200)
 	h.SendHeader("Content-Length", strconv.Itoa(len(h.Path)))
@@ -73,6 +84,72 @@ func TestFlushWaitPipelinedWhileAnswering(t *testing.T) {
 		}
 	}
 	c.nc.Close()
+}
+
+// bigBody is /big/n's body: 12 KiB, within what the connection sends
+// in one write, different for every n.
+func bigBody(n string) string {
+	return strings.Repeat(fmt.Sprintf("%-15s\n", n), 12<<10/16)
+}
+
+// A flush and wait that finds the socket's send buffer full sends what
+// it can and leaves the rest to a write that waits: a client that sends
+// requests one at a time but reads nothing until the last (and so lets
+// the server's buffers fill) gets every response whole, in order.
+func TestFlushWaitFullSocket(t *testing.T) {
+	ts := serve(t, func() httpserver.Handler {
+		return &pathHandler{httpserver.BaseHandler{ProtocolVersion: "HTTP/1.1"}}
+	})
+	c := dialRaw(t, ts.addr)
+	c.nc.SetReadBuffer(64 << 10) // with the server's send buffer (at most 4 MiB by default), well under
+	const requests = 1000        // 12 MiB of responses
+	for i := range requests {
+		c.send(fmt.Sprintf("GET /big/%d HTTP/1.1\r\nHost: a\r\n\r\n", i))
+		time.Sleep(500 * time.Microsecond) // each request in its own packet, after the answer before
+	}
+	br := bufio.NewReader(c.nc)
+	for i := range requests {
+		c.nc.SetReadDeadline(time.Now().Add(ioLimit))
+		resp, err := http.ReadResponse(br, nil)
+		if err != nil {
+			t.Fatalf("reading response %d: %v", i, err)
+		}
+		body, err := io.ReadAll(resp.Body)
+		if want := bigBody(strconv.Itoa(i)); err != nil || string(body) != want {
+			t.Fatalf("response %d: %d bytes beginning %.16q (%v), want %d beginning %.16q", i, len(body), body, err, len(want), want)
+		}
+	}
+	c.nc.Close()
+	if log := ts.stop(); strings.Contains(log, "code 4") || strings.Contains(log, "code 5") {
+		t.Errorf("server logged an error:\n%s", log)
+	}
+}
+
+// A client that resets its kept-alive connection while the server waits
+// for its next request ends that connection only: nothing is logged but
+// the requests, and the server answers the next client.
+func TestFlushWaitClientResets(t *testing.T) {
+	ts := serve(t, func() httpserver.Handler {
+		return &pathHandler{httpserver.BaseHandler{ProtocolVersion: "HTTP/1.1"}}
+	})
+	for i := range 3 {
+		c := dialRaw(t, ts.addr)
+		br := bufio.NewReader(c.nc)
+		c.send("GET /first HTTP/1.1\r\nHost: a\r\n\r\n")
+		c.nc.SetReadDeadline(time.Now().Add(ioLimit))
+		resp, err := http.ReadResponse(br, nil)
+		if err != nil {
+			t.Fatalf("round %d: %v", i, err)
+		}
+		io.ReadAll(resp.Body)
+		time.Sleep(5 * time.Millisecond) // the server waits for the next
+		c.nc.SetLinger(0)
+		c.nc.Close() // RST
+	}
+	time.Sleep(20 * time.Millisecond)
+	if log := ts.stop(); strings.Count(log, "\n") != 3 || strings.Count(log, `"GET /first HTTP/1.1" 200 -`) != 3 {
+		t.Errorf("server log:\n%s\nwant three request lines and nothing else", log)
+	}
 }
 
 // After a flush and wait, the reads keep its rescue deadline while they
