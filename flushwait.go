@@ -25,9 +25,10 @@ import (
 // tries again under their own once it has ended one), which saves giving
 // the socket its deadline back after every wait.
 //
-// Where rawIO allows (rawio_linux.go), the flush and, once the socket is
-// readable, the read of the request are made inside the wait with raw
-// system calls: each saves the runtime's bookkeeping around a system call
+// Where rawIO allows (rawio_linux.go), and the handler reads and writes
+// the socket itself (no Setup has put a net.Conn of its own over it), the
+// flush and, once the socket is readable, the read of the request are
+// made inside the wait with raw system calls: each saves the runtime's bookkeeping around a system call
 // and the socket's own locking, which the wait has done already. A write
 // the socket cannot take whole, and every failure, go on through the
 // socket's own Write, which waits and reports as it always does.
@@ -123,10 +124,10 @@ func (fw *flushWait) next(fd uintptr) bool {
 	if !fw.began {
 		return !fw.send(fd)
 	}
-	if !rawIO {
-		return true
-	}
 	r := &fw.c.cr
+	if !rawIO || r.nc != fw.c.tc.raw {
+		return true // (a Setup that put its own net.Conn over the socket reads through it)
+	}
 	r.raw, r.fd = true, fd
 	_, err := fw.c.br.Peek(1)
 	r.raw = false
@@ -138,7 +139,7 @@ func (fw *flushWait) next(fd uintptr) bool {
 func (fw *flushWait) send(fd uintptr) (wait bool) {
 	c := fw.c
 	fw.began = true
-	c.cw.raw, c.cw.fd = rawIO && c.cw.timeout == 0 && fd != noFD, fd
+	c.cw.raw, c.cw.fd = rawIO && c.cw.timeout == 0 && fd != noFD && c.cw.nc == c.tc.raw, fd
 	c.bw.Flush()
 	c.cw.raw = false
 	if c.cw.err != nil {

@@ -4,9 +4,11 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -149,6 +151,69 @@ func TestFlushWaitClientResets(t *testing.T) {
 	time.Sleep(20 * time.Millisecond)
 	if log := ts.stop(); strings.Count(log, "\n") != 3 || strings.Count(log, `"GET /first HTTP/1.1" 200 -`) != 3 {
 		t.Errorf("server log:\n%s\nwant three request lines and nothing else", log)
+	}
+}
+
+// countingConn counts what passes through it.
+type countingConn struct {
+	net.Conn
+	read, written *atomic.Int64
+}
+
+func (c countingConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	c.read.Add(int64(n))
+	return n, err
+}
+
+func (c countingConn) Write(p []byte) (int, error) {
+	n, err := c.Conn.Write(p)
+	c.written.Add(int64(n))
+	return n, err
+}
+
+// countingHandler's Setup puts a countingConn over the socket.
+type countingHandler struct {
+	pathHandler
+	read, written *atomic.Int64
+}
+
+func (h *countingHandler) Setup() {
+	h.Conn = countingConn{h.Conn, h.read, h.written}
+	h.pathHandler.Setup()
+}
+
+// A Setup that puts a net.Conn of its own over the socket sees every byte
+// of a kept-alive connection pass through it, the flushes and reads
+// around the waits for requests included.
+func TestFlushWaitThroughSetupConn(t *testing.T) {
+	var read, written atomic.Int64
+	ts := serve(t, func() httpserver.Handler {
+		return &countingHandler{pathHandler{httpserver.BaseHandler{ProtocolVersion: "HTTP/1.1"}}, &read, &written}
+	})
+	c := dialRaw(t, ts.addr)
+	var received atomic.Int64
+	br := bufio.NewReader(countingConn{c.nc, &received, nil})
+	var sent int64
+	for i := range 20 {
+		req := fmt.Sprintf("GET /%d HTTP/1.1\r\nHost: a\r\n\r\n", i)
+		c.send(req)
+		sent += int64(len(req))
+		c.nc.SetReadDeadline(time.Now().Add(ioLimit))
+		resp, err := http.ReadResponse(br, nil)
+		if err != nil {
+			t.Fatalf("request %d: %v", i, err)
+		}
+		io.ReadAll(resp.Body)
+		time.Sleep(time.Millisecond) // the server waits for the next
+	}
+	c.nc.Close()
+	ts.stop()
+	if n := read.Load(); n != sent {
+		t.Errorf("the Setup's conn read %d bytes, the client sent %d", n, sent)
+	}
+	if n, want := written.Load(), received.Load()-int64(br.Buffered()); n != want {
+		t.Errorf("the Setup's conn wrote %d bytes, the client received %d", n, want)
 	}
 }
 
