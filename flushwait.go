@@ -28,10 +28,11 @@ import (
 // Where rawIO allows (rawio_linux.go), and the handler reads and writes
 // the socket itself (no Setup has put a net.Conn of its own over it), the
 // flush and, once the socket is readable, the read of the request are
-// made inside the wait with raw system calls: each saves the runtime's bookkeeping around a system call
-// and the socket's own locking, which the wait has done already. A write
-// the socket cannot take whole, and every failure, go on through the
-// socket's own Write, which waits and reports as it always does.
+// made inside the wait with raw system calls: each saves the runtime's
+// bookkeeping around a system call and the socket's own locking, which
+// the wait has done already. A write the socket cannot take whole, and
+// every failure, go on through the socket's own Write, which waits and
+// reports as it always does.
 
 // noFD is a file descriptor no socket has: a flush made outside the wait.
 const noFD = ^uintptr(0)
