@@ -123,6 +123,22 @@ func sampleProcess(t *testing.T, at time.Duration, requests int64) processSample
 		rssKiB: vmRSS(t, os.Getpid()), requests: requests}
 }
 
+// settledSample samples the process until its descriptors and goroutines
+// have held still for half a second (at most 10 s).
+func settledSample(t *testing.T, start time.Time, requests *atomic.Int64) processSample {
+	t.Helper()
+	s := sampleProcess(t, time.Since(start), requests.Load())
+	for still, deadline := time.Now(), time.Now().Add(10*time.Second); time.Since(still) < 500*time.Millisecond && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond)
+		next := sampleProcess(t, time.Since(start), requests.Load())
+		if next.fds != s.fds || next.goroutines != s.goroutines {
+			still = time.Now()
+		}
+		s = next
+	}
+	return s
+}
+
 func (s processSample) String() string {
 	return fmt.Sprintf("t=%3.0fs fds=%d goroutines=%d rss=%.1fMiB requests=%d",
 		s.at.Seconds(), s.fds, s.goroutines, float64(s.rssKiB)/1024, s.requests)
@@ -298,8 +314,13 @@ func TestSoak(t *testing.T) {
 		},
 	}
 
+	// The command prints its Serving line before ServeForever starts the
+	// accept loop and the idle sweeper, so the baseline waits until each
+	// server has answered a request and that request's connection is gone.
 	start := time.Now()
-	baseline := sampleProcess(t, 0, 0)
+	fetch(oneShot, base+"/", 200, -1)
+	fetch(tlsOneShot, tlsBase+"/", 200, -1)
+	baseline := settledSample(t, start, &requests)
 	t.Logf("baseline: %v", baseline)
 	var wg sync.WaitGroup
 	for _, w := range workers {
