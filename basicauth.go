@@ -9,8 +9,11 @@ import (
 	"encoding/base64"
 	"fmt"
 	"os"
+	"runtime"
+	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/httpserver-go/httpserver/internal/pystr"
 	"golang.org/x/crypto/bcrypt"
@@ -41,6 +44,16 @@ import (
 // verified is remembered as a keyed hash, so a browser that sends it with
 // every request does not pay for bcrypt each time.
 //
+// Guessing is slowed: once a client address (an IPv4 address, the /64
+// of an IPv6 one) has failed five checks, its further checks run one per
+// GuessInterval, and a request that would wait for its turn more than
+// ten intervals gets 429 Too Many Requests with Retry-After instead. The
+// address is forgiven 15 minutes after its last failure. A password
+// verified before is recognised without a check, so browsers already
+// signed in are not slowed, whoever shares their address. At most
+// GOMAXPROCS bcrypt comparisons run at once, so guessing from many
+// addresses cannot take every CPU from the requests being served.
+//
 // Basic authentication sends the password in the clear with every
 // request: use it over HTTPS, or on a network you trust.
 //
@@ -52,10 +65,22 @@ type BasicAuth struct {
 	// means "httpserver".
 	Realm string
 
+	// GuessInterval is how far apart the password checks of a client
+	// address run once it has failed five: 0 means one second. A check
+	// waits at most ten intervals for its turn, and a graceful Shutdown
+	// waits for it. A negative GuessInterval turns the throttle off, for
+	// a server whose clients all reach it through one address (a reverse
+	// proxy that does its own limiting). Set it before serving.
+	GuessInterval time.Duration
+
 	// Immutable after ReadHtpasswd.
-	users map[string][]byte // user name → bcrypt hash
-	decoy []byte            // a hash checked for unknown users
-	key   []byte            // HMAC key of verified
+	users   map[string][]byte                 // user name → bcrypt hash
+	decoy   []byte                            // a hash checked for unknown users
+	key     []byte                            // HMAC key of verified
+	compare func(hash, password []byte) error // bcrypt.CompareHashAndPassword
+	bcrypts chan struct{}                     // a token per bcrypt comparison running
+
+	guesses guessThrottle // the client addresses that failed checks
 
 	mu       sync.Mutex
 	verified map[string][sha256.Size]byte // guarded by mu: user → HMAC of the password last verified
@@ -73,7 +98,12 @@ func ReadHtpasswd(path string) (*BasicAuth, error) {
 	if err != nil {
 		return nil, &HtpasswdError{Path: path, Err: err}
 	}
-	a := &BasicAuth{users: make(map[string][]byte), verified: make(map[string][sha256.Size]byte)}
+	a := &BasicAuth{
+		users:    make(map[string][]byte),
+		verified: make(map[string][sha256.Size]byte),
+		compare:  bcrypt.CompareHashAndPassword,
+		bcrypts:  make(chan struct{}, runtime.GOMAXPROCS(0)),
+	}
 	maxCost := bcrypt.MinCost
 	lines := bufio.NewScanner(bytes.NewReader(data))
 	for n := 1; lines.Scan(); n++ {
@@ -116,21 +146,47 @@ func ReadHtpasswd(path string) (*BasicAuth, error) {
 // credentials of a user, and returns the user's name. Otherwise it has
 // answered the request: SendError(401) with a WWW-Authenticate challenge
 // for Realm, after logging the user name of wrong credentials through
-// LogError. The caller should then return without answering again.
-// Pass the handler itself (self), so that its overrides of SendError and
-// LogError are used.
+// LogError; or, for a client address guessing faster than GuessInterval
+// allows, SendError(429) with Retry-After, without checking the password.
+// The caller should then return without answering again. Pass the
+// handler itself (self), so that its overrides of SendError and LogError
+// are used.
 func (a *BasicAuth) Authorize(h Handler) (user string, ok bool) {
 	b := h.baseHandler()
 	self := b.this()
 	user, password, given := basicCredentials(b.Headers.Values("Authorization"))
-	if given && a.check(user, password) {
-		return user, true
-	}
 	if given {
+		sum, remembered := a.remembered(user, password)
+		if remembered {
+			return user, true
+		}
+		client, interval := guessKey(b.ClientAddress), a.guessInterval()
+		wait, ok := a.guesses.reserve(client, time.Now(), interval)
+		if !ok {
+			retry := strconv.FormatInt(int64((wait+time.Second-1)/time.Second), 10)
+			b.sendErrorWith(HeaderField{"Retry-After", retry}, 429)
+			return "", false
+		}
+		time.Sleep(wait)
+		if a.verify(user, password, sum) {
+			return user, true
+		}
+		a.guesses.failed(client, time.Now())
 		self.LogError("Authentication failed for user %s", pystr.Repr(user))
 	}
 	b.sendErrorWith(HeaderField{"WWW-Authenticate", a.challenge()}, 401)
 	return "", false
+}
+
+// guessInterval is GuessInterval with its default; 0 when off.
+func (a *BasicAuth) guessInterval() time.Duration {
+	switch {
+	case a.GuessInterval < 0:
+		return 0
+	case a.GuessInterval == 0:
+		return time.Second
+	}
+	return a.GuessInterval
 }
 
 // challenge is the value of WWW-Authenticate: the realm as a quoted
@@ -157,28 +213,41 @@ func (a *BasicAuth) challenge() string {
 	return b.String()
 }
 
-// check reports whether password is user's. A password verified before
-// is recognised by its HMAC, compared in constant time; anything else
-// costs one bcrypt comparison, against the decoy for an unknown user.
+// check reports whether password is user's: remembered, or else
+// verified.
 func (a *BasicAuth) check(user, password string) bool {
-	hash, known := a.users[user]
+	sum, ok := a.remembered(user, password)
+	return ok || a.verify(user, password, sum)
+}
+
+// remembered reports whether password is the one last verified for user,
+// comparing HMACs in constant time; sum is the HMAC of user and password,
+// for verify.
+func (a *BasicAuth) remembered(user, password string) (sum [sha256.Size]byte, ok bool) {
 	mac := hmac.New(sha256.New, a.key)
 	mac.Write([]byte(user))
 	mac.Write([]byte{0})
 	mac.Write([]byte(password))
-	var sum [sha256.Size]byte
 	mac.Sum(sum[:0])
-	if known {
-		a.mu.Lock()
-		seen, ok := a.verified[user]
-		a.mu.Unlock()
-		if ok && hmac.Equal(seen[:], sum[:]) {
-			return true
-		}
-	} else {
+	a.mu.Lock()
+	seen, ok := a.verified[user]
+	a.mu.Unlock()
+	return sum, ok && hmac.Equal(seen[:], sum[:])
+}
+
+// verify reports whether password is user's by one bcrypt comparison,
+// against the decoy for an unknown user, waiting for a turn among the
+// comparisons running; a password verified is remembered by its HMAC,
+// sum.
+func (a *BasicAuth) verify(user, password string, sum [sha256.Size]byte) bool {
+	hash, known := a.users[user]
+	if !known {
 		hash = a.decoy
 	}
-	if bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil || !known {
+	a.bcrypts <- struct{}{}
+	err := a.compare(hash, []byte(password))
+	<-a.bcrypts
+	if err != nil || !known {
 		return false
 	}
 	a.mu.Lock()

@@ -15,18 +15,7 @@ import (
 // password of a known user does, so timing does not tell which users
 // exist; a password verified before is recognised without bcrypt.
 func TestBasicAuthTiming(t *testing.T) {
-	hash, err := bcrypt.GenerateFromPassword([]byte("right"), 10)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "users")
-	if err := os.WriteFile(path, []byte("alice:"+string(hash)+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	a, err := ReadHtpasswd(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := aliceAuth(t, 10)
 	median := func(user, password string, want bool) time.Duration {
 		var d []time.Duration
 		for range 3 {
@@ -51,4 +40,23 @@ func TestBasicAuthTiming(t *testing.T) {
 	if median("alice", "right!", false) < wrong/4 {
 		t.Errorf("a password that differs from the remembered one skipped bcrypt")
 	}
+}
+
+// aliceAuth returns a BasicAuth read from an htpasswd file of one user,
+// alice, whose password "right" is hashed at bcrypt cost cost.
+func aliceAuth(t *testing.T, cost int) *BasicAuth {
+	t.Helper()
+	hash, err := bcrypt.GenerateFromPassword([]byte("right"), cost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "users")
+	if err := os.WriteFile(path, []byte("alice:"+string(hash)+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	a, err := ReadHtpasswd(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }

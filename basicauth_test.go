@@ -4,11 +4,16 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"fmt"
+	"io"
 	"io/fs"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -139,6 +144,137 @@ func TestBasicAuth(t *testing.T) {
 	}
 	if n := strings.Count(logs, "Authentication failed"); n != 3 {
 		t.Errorf("%d failed attempts logged, want 3 (wrong password, unknown user, escaped name):\n%s", n, logs)
+	}
+}
+
+// guessServer serves a secret behind alice (password "right") with
+// GuessInterval set to interval, and returns it with a function that
+// sends one GET with the given credentials on a new connection and
+// returns the response's status line and the whole response.
+func guessServer(t *testing.T, interval time.Duration) (ts *testServer, get func(user, password string) (status, resp string)) {
+	t.Helper()
+	auth, err := httpserver.ReadHtpasswd(htpasswdFile(t, bcryptLine(t, "alice", "right")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	auth.GuessInterval = interval
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"secret.txt": "the secret\n"})
+	ts = serve(t, func() httpserver.Handler {
+		return &private{SimpleHandler: httpserver.SimpleHandler{Directory: dir}, auth: auth}
+	})
+	return ts, func(user, password string) (string, string) {
+		c, err := net.DialTimeout("tcp", ts.addr, ioLimit)
+		if err != nil {
+			return "dial: " + err.Error(), ""
+		}
+		defer c.Close()
+		c.SetDeadline(time.Now().Add(ioLimit))
+		io.WriteString(c, "GET /secret.txt HTTP/1.0\r\n"+basic(user, password)+"\r\n")
+		b, err := io.ReadAll(c)
+		if err != nil {
+			return "read: " + err.Error(), string(b)
+		}
+		status, _, _ := strings.Cut(string(b), "\r\n")
+		return status, string(b)
+	}
+}
+
+// TestBasicAuthSlowsGuessing guesses alice's password from one address:
+// five wrong guesses are answered at once, the next ones an interval
+// apart, and a burst of guesses beyond ten intervals gets 429 with
+// Retry-After, without a check (nothing logged for it), while a browser
+// already signed in from the same address is served at once.
+func TestBasicAuthSlowsGuessing(t *testing.T) {
+	const interval = 250 * time.Millisecond
+	ts, get := guessServer(t, interval)
+	if status, resp := get("alice", "right"); status != "HTTP/1.0 200 OK" {
+		t.Fatalf("the right password: %q", resp)
+	}
+	for i := range 5 {
+		if status, _ := get("alice", fmt.Sprint("guess", i)); status != "HTTP/1.0 401 Unauthorized" {
+			t.Fatalf("guess %d: %s, want 401", i+1, status)
+		}
+	}
+	start := time.Now()
+	for i := range 3 {
+		if status, _ := get("alice", fmt.Sprint("slow guess", i)); status != "HTTP/1.0 401 Unauthorized" {
+			t.Fatalf("guess %d: %s, want 401", i+6, status)
+		}
+	}
+	if took := time.Since(start); took < 2*interval {
+		t.Errorf("guesses 6-8 took %v, want at least two intervals (%v): not slowed", took, 2*interval)
+	}
+
+	// A burst: at most ten intervals of it wait their turn.
+	const burst = 40
+	responses := make([]string, burst)
+	var wg sync.WaitGroup
+	var once sync.Once
+	refused := make(chan struct{})
+	for i := range burst {
+		wg.Go(func() {
+			status, resp := get("alice", fmt.Sprint("burst", i))
+			responses[i] = resp
+			if status == "HTTP/1.0 429 Too Many Requests" {
+				once.Do(func() { close(refused) })
+			}
+		})
+	}
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-refused:
+		start := time.Now()
+		status, _ := get("alice", "right")
+		if took := time.Since(start); status != "HTTP/1.0 200 OK" || took > 4*interval {
+			t.Errorf("signed in, during the burst: %s after %v, want 200 at once", status, took)
+		}
+	case <-done:
+	}
+	<-done
+	var unauthorized, tooMany int
+	retryAfter := regexp.MustCompile("\r\nRetry-After: ([1-9][0-9]*)\r\n")
+	for i, resp := range responses {
+		switch status, _, _ := strings.Cut(resp, "\r\n"); status {
+		case "HTTP/1.0 401 Unauthorized":
+			unauthorized++
+		case "HTTP/1.0 429 Too Many Requests":
+			tooMany++
+			if !retryAfter.MatchString(resp) || !strings.Contains(resp, "<p>Error code: 429</p>") {
+				t.Errorf("burst %d: a 429 without Retry-After or error page:\n%s", i, resp)
+			}
+		default:
+			t.Errorf("burst %d: %q", i, resp)
+		}
+	}
+	t.Logf("the burst: %d answered 401, %d 429", unauthorized, tooMany)
+	if tooMany == 0 {
+		t.Errorf("%d guesses at once all waited their turn: no 429", burst)
+	}
+	logs := ts.stop()
+	if n, want := strings.Count(logs, "Authentication failed for user 'alice'"), 8+unauthorized; n != want {
+		t.Errorf("%d failed checks logged, want %d (a refused guess is not checked)", n, want)
+	}
+	if n := strings.Count(logs, `"GET /secret.txt HTTP/1.0" 429 -`); n != tooMany {
+		t.Errorf("%d requests logged with 429, want %d", n, tooMany)
+	}
+}
+
+// TestBasicAuthGuessIntervalOff turns the throttle off: a burst of
+// guesses is checked at once, every one answered 401.
+func TestBasicAuthGuessIntervalOff(t *testing.T) {
+	_, get := guessServer(t, -1)
+	var wg sync.WaitGroup
+	statuses := make([]string, 20)
+	for i := range statuses {
+		wg.Go(func() { statuses[i], _ = get("alice", fmt.Sprint("guess", i)) })
+	}
+	wg.Wait()
+	for i, status := range statuses {
+		if status != "HTTP/1.0 401 Unauthorized" {
+			t.Errorf("guess %d: %s, want 401", i+1, status)
+		}
 	}
 }
 
