@@ -213,13 +213,6 @@ func (a *BasicAuth) challenge() string {
 	return b.String()
 }
 
-// check reports whether password is user's: remembered, or else
-// verified.
-func (a *BasicAuth) check(user, password string) bool {
-	sum, ok := a.remembered(user, password)
-	return ok || a.verify(user, password, sum)
-}
-
 // remembered reports whether password is the one last verified for user,
 // comparing HMACs in constant time; sum is the HMAC of user and password,
 // for verify.

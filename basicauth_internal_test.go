@@ -60,3 +60,10 @@ func aliceAuth(t *testing.T, cost int) *BasicAuth {
 	}
 	return a
 }
+
+// check reports whether password is user's as Authorize finds it, less
+// the throttle: remembered, or else verified.
+func (a *BasicAuth) check(user, password string) bool {
+	sum, ok := a.remembered(user, password)
+	return ok || a.verify(user, password, sum)
+}
